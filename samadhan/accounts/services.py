@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+import regex
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from samadhan.accounts.models import Agent, ApiToken, Membership, Role, Skill, SkillKind, Team
+from samadhan.core.errors import NotFound, ValidationFailed
+from samadhan.workspaces.models import Workspace
+
+TOKEN_PREFIX = "sam"
+
+
+def _free_handle(base: str) -> str:
+    handle = slugify(base)[:48] or "agent"
+    candidate, n = handle, 1
+    while Agent.objects.filter(handle=candidate).exists():
+        n += 1
+        candidate = f"{handle}{n}"
+    return candidate
+
+
+def agent_create(
+    *,
+    email: str,
+    name: str,
+    password: str | None = None,
+    handle: str | None = None,
+    language: str = "",
+    is_staff: bool = False,
+) -> Agent:
+    email = email.strip().lower()
+    if Agent.objects.filter(email=email).exists():
+        raise ValidationFailed(
+            _("An agent with this email already exists."),
+            fields={"email": [str(_("Already taken."))]},
+        )
+    local_part = email.split("@", 1)[0]
+    agent = Agent(
+        email=email,
+        name=name,
+        handle=handle or _free_handle(local_part),
+        language=language,
+        is_staff=is_staff,
+        is_superuser=is_staff,
+    )
+    agent.set_password(password)
+    agent.save()
+    return agent
+
+
+def membership_set(*, workspace: Workspace, agent: Agent, role: Role) -> Membership:
+    membership, _created = Membership.objects.update_or_create(
+        workspace=workspace, agent=agent, defaults={"role": role, "is_active": True}
+    )
+    return membership
+
+
+def team_create(*, workspace: Workspace, name: str, members: list[Agent] | None = None) -> Team:
+    if Team.objects.filter(workspace=workspace, name=name).exists():
+        raise ValidationFailed(
+            _("A team with this name already exists."), fields={"name": [str(_("Already taken."))]}
+        )
+    team = Team.objects.create(workspace=workspace, name=name)
+    for agent in members or []:
+        if not Membership.objects.filter(workspace=workspace, agent=agent).exists():
+            raise ValidationFailed(_("Team members must belong to the workspace."))
+        team.members.add(agent)
+    return team
+
+
+def skill_grant(*, workspace: Workspace, agent: Agent, kind: SkillKind, value: str) -> Skill:
+    skill, _created = Skill.objects.get_or_create(workspace=workspace, kind=kind, value=value)
+    skill.agents.add(agent)
+    return skill
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def api_token_create(*, workspace: Workspace, agent: Agent, name: str = "") -> tuple[ApiToken, str]:
+    """Create a token and return it with its only plain-text copy."""
+    if not Membership.objects.filter(workspace=workspace, agent=agent, is_active=True).exists():
+        raise NotFound(_("Agent not found in this workspace."))
+    prefix = secrets.token_hex(6)
+    raw = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    token = ApiToken.objects.create(
+        workspace=workspace, agent=agent, name=name, prefix=prefix, key_hash=_hash_token(raw)
+    )
+    return token, raw
+
+
+def api_token_revoke(*, token: ApiToken) -> ApiToken:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at", "updated_at"])
+    return token
+
+
+_TOKEN_SHAPE = regex.compile(r"^sam_([0-9a-f]{12})_[A-Za-z0-9_\-]{20,100}$")
+_LAST_USED_RESOLUTION = timedelta(minutes=5)
+
+
+def api_token_authenticate(*, raw: str) -> ApiToken | None:
+    """Return the live token for ``raw``, or None. One indexed read."""
+    match = _TOKEN_SHAPE.match(raw)
+    if match is None:
+        return None
+    token = (
+        ApiToken.objects.select_related("agent", "workspace")
+        .filter(prefix=match.group(1), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not hmac.compare_digest(token.key_hash, _hash_token(raw)):
+        return None
+    if not token.agent.is_active:
+        return None
+    now = timezone.now()
+    # Record use coarsely: a write on every request would serialise readers.
+    if token.last_used_at is None or now - token.last_used_at > _LAST_USED_RESOLUTION:
+        with transaction.atomic():
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token

@@ -1,0 +1,49 @@
+"""Bearer-token authentication and the per-token rate limit."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from ninja.security import HttpBearer
+
+from samadhan.accounts.access import Actor, actor_for
+from samadhan.accounts.services import api_token_authenticate
+from samadhan.core import ratelimit
+from samadhan.core.errors import AppError, ErrorCode, NotFound
+
+
+class RateLimited(AppError):
+    code = ErrorCode.RATE_LIMITED
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(_("Too many requests; retry in %(seconds)d seconds."),
+                         params={"seconds": retry_after})
+        self.retry_after = retry_after
+
+
+class TokenAuth(HttpBearer):
+    openapi_description = "An API token: `Authorization: Bearer sam_…`"
+
+    def authenticate(self, request: HttpRequest, token: str) -> Actor | None:
+        api_token = api_token_authenticate(raw=token.strip())
+        if api_token is None:
+            return None
+        try:
+            actor = actor_for(agent=api_token.agent, workspace=api_token.workspace)
+        except NotFound:
+            return None
+        verdict = ratelimit.hit(
+            key=f"token:{api_token.pk}",
+            limit=settings.SAMADHAN["API_RATE_LIMIT_PER_MINUTE"],
+            window_seconds=60,
+        )
+        if not verdict.allowed:
+            raise RateLimited(verdict.retry_after)
+        return actor
+
+
+def actor_of(request: HttpRequest) -> Actor:
+    actor = request.auth  # type: ignore[attr-defined]
+    assert isinstance(actor, Actor)
+    return actor

@@ -1,0 +1,46 @@
+"""HTML sanitising for everything a customer or agent can write."""
+
+from __future__ import annotations
+
+import html
+
+import nh3
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "del", "div", "em", "h1", "h2", "h3",
+    "h4", "hr", "i", "img", "li", "ol", "p", "pre", "s", "span", "strong", "sub", "sup",
+    "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel", "cid"}
+
+
+def sanitize_html(raw: str) -> str:
+    """Return ``raw`` with scripts, event handlers and unsafe URLs removed."""
+    return nh3.clean(
+        raw,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+
+
+def text_to_html(text: str) -> str:
+    """Render plain text as safe HTML paragraphs, keeping line breaks."""
+    paragraphs = [p for p in text.replace("\r\n", "\n").split("\n\n")]
+    return "".join(
+        "<p>" + html.escape(p).replace("\n", "<br>") + "</p>" for p in paragraphs if p.strip()
+    )
+
+
+def html_to_text(value: str) -> str:
+    """A plain-text rendering of sanitised HTML, for search and notifications."""
+    stripped = nh3.clean(value.replace("<br>", "\n").replace("</p>", "\n\n"), tags=set())
+    return html.unescape(stripped).strip()

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from samadhan.accounts.models import Agent
+from samadhan.core.transaction import enqueue_on_commit
+from samadhan.notifications.models import Notification, NotificationKind
+
+
+def notify_mention(*, agent: Agent, ticket: object, message: object, by: Agent | None) -> Notification:
+    from samadhan.notifications.tasks import notification_email
+
+    notification = Notification.objects.create(
+        workspace_id=ticket.workspace_id,  # type: ignore[attr-defined]
+        agent=agent,
+        kind=NotificationKind.MENTION,
+        ticket=ticket,
+        message=message,
+        actor=by,
+    )
+    enqueue_on_commit(notification_email, notification_id=notification.pk)
+    return notification
+
+
+def notification_send_email(*, notification_id: int) -> bool:
+    """Email one notification in the recipient's language; safe to run twice."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update()
+            .select_related("agent", "ticket", "message", "actor", "workspace")
+            .filter(pk=notification_id, emailed_at__isnull=True)
+            .first()
+        )
+        if notification is None:
+            return False
+        agent = notification.agent
+        language = agent.language or notification.workspace.default_language
+        ticket = notification.ticket
+        with translation.override(language):
+            context = {
+                "agent": agent,
+                "actor": notification.actor,
+                "ticket": ticket,
+                "message": notification.message,
+                "workspace": notification.workspace,
+                "url": f"{settings.SAMADHAN['PUBLIC_URL']}/t/{notification.workspace.slug}/"
+                f"{ticket.number if ticket else ''}",
+            }
+            subject = render_to_string("notifications/mention_subject.txt", context).strip()
+            body = render_to_string("notifications/mention_body.txt", context)
+        send_mail(subject, body, None, [agent.email])
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])
+        return True
+
+
+def notification_mark_read(*, agent: Agent, ids: list[int]) -> int:
+    return Notification.objects.filter(agent=agent, pk__in=ids, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

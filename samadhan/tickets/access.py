@@ -1,0 +1,46 @@
+"""One rule for which tickets an actor sees, used by lists and by fetches."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from samadhan.accounts.access import Actor
+from samadhan.accounts.models import Role
+from samadhan.core.errors import NotFound, PermissionDenied
+from samadhan.tickets.models import Macro, Ticket
+
+
+def tickets_visible_to(actor: Actor) -> QuerySet[Ticket]:
+    qs = Ticket.objects.filter(workspace_id=actor.workspace_id)
+    if actor.is_collaborator:
+        # Collaborators (light agents) see only their teams' tickets.
+        qs = qs.filter(team_id__in=actor.team_ids)
+    return qs
+
+
+def access_ticket(actor: Actor, number: int, *, for_update: bool = False) -> Ticket:
+    qs = tickets_visible_to(actor)
+    if for_update:
+        qs = qs.select_for_update()
+    ticket = qs.select_related("contact", "assignee", "team").filter(number=number).first()
+    if ticket is None:
+        raise NotFound(_("Ticket not found."))
+    return ticket
+
+
+def require_can_edit(actor: Actor) -> None:
+    """Collaborators may read and add internal notes, nothing else."""
+    if not actor.has_role(Role.AGENT):
+        raise PermissionDenied(_("Collaborators can only add internal notes."))
+
+
+def access_macro(actor: Actor, macro_id: int) -> Macro:
+    macro = (
+        Macro.objects.filter(workspace_id=actor.workspace_id, pk=macro_id, is_active=True)
+        .prefetch_related("translations")
+        .first()
+    )
+    if macro is None:
+        raise NotFound(_("Macro not found."))
+    return macro

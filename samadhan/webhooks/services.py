@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import httpx
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from samadhan.core.domain_events import DomainEvent, EventType
+from samadhan.core.errors import AppError, ValidationFailed
+from samadhan.core.transaction import enqueue_on_commit
+from samadhan.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
+from samadhan.webhooks.signing import HEADER, sign
+from samadhan.webhooks.urls import check_target
+from samadhan.workspaces.models import Workspace
+
+MAX_ATTEMPTS = 8
+BASE_BACKOFF_SECONDS = 30
+TIMEOUT_SECONDS = 10
+USER_AGENT = "Samadhan-Webhooks/1"
+
+
+def _check_events(events: list[str]) -> list[str]:
+    unknown = [e for e in events if e not in EventType._value2member_map_]
+    if unknown:
+        raise ValidationFailed(
+            _("Unknown event types: %(names)s."),
+            params={"names": ", ".join(unknown)},
+            fields={"events": [str(_("Unknown event type."))]},
+        )
+    return sorted(set(events))
+
+
+def webhook_create(
+    *, workspace: Workspace, url: str, events: list[str], description: str = ""
+) -> WebhookSubscription:
+    check_target(url)
+    return WebhookSubscription.objects.create(
+        workspace=workspace, url=url, events=_check_events(events), description=description
+    )
+
+
+def webhook_update(
+    *,
+    subscription: WebhookSubscription,
+    url: str | None = None,
+    events: list[str] | None = None,
+    is_active: bool | None = None,
+) -> WebhookSubscription:
+    if url is not None:
+        check_target(url)
+        subscription.url = url
+    if events is not None:
+        subscription.events = _check_events(events)
+    if is_active is not None:
+        subscription.is_active = is_active
+    subscription.save()
+    return subscription
+
+
+def webhook_deliveries_create(*, event: DomainEvent) -> list[WebhookDelivery]:
+    """Record one delivery per matching subscription and enqueue it."""
+    from samadhan.webhooks.tasks import webhook_deliver
+
+    subscriptions = [
+        s
+        for s in WebhookSubscription.objects.filter(workspace_id=event.workspace_id, is_active=True)
+        if not s.events or event.type.value in s.events
+    ]
+    if not subscriptions:
+        return []
+    body = json.dumps(
+        {
+            "type": event.type.value,
+            "workspace_id": event.workspace_id,
+            "occurred_at": event.occurred_at.isoformat(),
+            "data": event.payload,
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+        default=str,
+    )
+    with transaction.atomic():
+        deliveries = WebhookDelivery.objects.bulk_create(
+            [
+                WebhookDelivery(
+                    workspace_id=event.workspace_id,
+                    subscription=s,
+                    event_type=event.type.value,
+                    body=body,
+                )
+                for s in subscriptions
+            ]
+        )
+        for delivery in deliveries:
+            enqueue_on_commit(webhook_deliver, delivery_id=delivery.pk)
+    return deliveries
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(BASE_BACKOFF_SECONDS * 2 ** (attempts - 1), 6 * 3600))
+
+
+def webhook_attempt(*, delivery_id: int) -> WebhookDelivery | None:
+    """Try once; on failure schedule the next try with exponential backoff.
+
+    Returns the delivery when it needs another attempt (the caller enqueues
+    it for ``next_attempt_at``), otherwise None. Safe to run twice.
+    """
+    delivery = (
+        WebhookDelivery.objects.select_related("subscription")
+        .filter(pk=delivery_id, status__in=[DeliveryStatus.PENDING, DeliveryStatus.RETRYING])
+        .first()
+    )
+    if delivery is None:
+        return None
+    subscription = delivery.subscription
+    body = delivery.body.encode()
+    delivery.attempts += 1
+    error = ""
+    code: int | None = None
+    response_text = ""
+    try:
+        check_target(subscription.url)
+        response = httpx.post(
+            subscription.url,
+            content=body,
+            headers={
+                "Content-Type": "application/json; charset=utf-8",
+                "User-Agent": USER_AGENT,
+                HEADER: sign(secret=subscription.secret, body=body),
+                "X-Samadhan-Event": delivery.event_type,
+                "X-Samadhan-Delivery": str(delivery.pk),
+            },
+            timeout=TIMEOUT_SECONDS,
+            follow_redirects=False,
+        )
+        code = response.status_code
+        response_text = response.text[:2000]
+    except (httpx.HTTPError, AppError) as exc:
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+    delivery.last_status_code = code
+    delivery.last_error = error
+    delivery.last_response = response_text
+    if code is not None and 200 <= code < 300:
+        delivery.status = DeliveryStatus.DELIVERED
+        delivery.delivered_at = timezone.now()
+        delivery.next_attempt_at = None
+    elif delivery.attempts >= MAX_ATTEMPTS:
+        delivery.status = DeliveryStatus.FAILED
+        delivery.next_attempt_at = None
+    else:
+        delivery.status = DeliveryStatus.RETRYING
+        delivery.next_attempt_at = timezone.now() + backoff(delivery.attempts)
+    delivery.save()
+    return delivery if delivery.status == DeliveryStatus.RETRYING else None

@@ -1,0 +1,36 @@
+"""Where webhooks may be sent: public http(s) addresses only (no SSRF into our network)."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from samadhan.core.errors import ValidationFailed
+
+
+def _error(reason: str) -> ValidationFailed:
+    return ValidationFailed(
+        _("The webhook URL is not allowed: %(reason)s"),
+        params={"reason": reason},
+        fields={"url": [reason]},
+    )
+
+
+def check_target(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise _error(str(_("use an http or https URL")))
+    if settings.SAMADHAN["WEBHOOK_ALLOW_PRIVATE_NETWORKS"]:
+        return
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError):
+        raise _error(str(_("the host name does not resolve"))) from None
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global:
+            raise _error(str(_("the host is on a private network")))
