@@ -172,7 +172,7 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
-SAMADHAN = {
+SAMADHAN: dict[str, Any] = {
     "PUBLIC_URL": ENV.public_url,
     "API_RATE_LIMIT_PER_MINUTE": ENV.api_rate_limit_per_minute,
     "MAX_ATTACHMENT_BYTES": ENV.max_attachment_bytes,

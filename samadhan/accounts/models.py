@@ -35,7 +35,7 @@ class Agent(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(auto_now_add=True)
 
-    objects: ClassVar[AgentManager] = AgentManager()  # type: ignore[assignment]
+    objects: ClassVar[AgentManager] = AgentManager()
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = ["name", "handle"]

@@ -15,8 +15,8 @@ def agent_list(*, actor: Actor) -> QuerySet[Membership]:
 
 
 def team_list(*, actor: Actor) -> QuerySet[Team]:
-    return Team.objects.filter(workspace=actor.workspace).prefetch_related("members").order_by(
-        "name"
+    return (
+        Team.objects.filter(workspace=actor.workspace).prefetch_related("members").order_by("name")
     )
 
 

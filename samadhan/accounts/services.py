@@ -15,7 +15,7 @@ from samadhan.accounts.models import Agent, ApiToken, Membership, Role, Skill, S
 from samadhan.core.errors import NotFound, ValidationFailed
 from samadhan.workspaces.models import Workspace
 
-TOKEN_PREFIX = "sam"
+TOKEN_PREFIX = "sam"  # noqa: S105 - a public marker, not a secret
 
 
 def _free_handle(base: str) -> str:

@@ -17,7 +17,9 @@ from samadhan.core.errors import AppError, ErrorCode
 logger = logging.getLogger(__name__)
 
 
-def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict[str, Any]:
+def error_body(
+    code: str, message: str, fields: dict[str, list[str]] | None = None
+) -> dict[str, Any]:
     return {"code": code, "message": message, "fields": fields or {}}
 
 

@@ -10,7 +10,8 @@ from samadhan.workspaces.models import Workspace
 def inbox_create(*, workspace: Workspace, kind: InboxKind, name: str) -> Inbox:
     if Inbox.objects.filter(workspace=workspace, name=name).exists():
         raise ValidationFailed(
-            _("An inbox with this name already exists."), fields={"name": [str(_("Already taken."))]}
+            _("An inbox with this name already exists."),
+            fields={"name": [str(_("Already taken."))]},
         )
     return Inbox.objects.create(workspace=workspace, kind=kind, name=name)
 

@@ -28,7 +28,6 @@ from samadhan.core.errors import ValidationFailed
 router = Router(tags=["contacts"])
 
 
-
 class StrictIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
@@ -121,7 +120,10 @@ def list_contacts(request: HttpRequest, query: Query[ContactListQuery]) -> Any:
         qs = qs.filter(id__lt=query.cursor)
     rows = list(qs[: query.limit + 1])
     more = len(rows) > query.limit
-    return {"items": rows[: query.limit], "next_cursor": str(rows[query.limit - 1].pk) if more else None}
+    return {
+        "items": rows[: query.limit],
+        "next_cursor": str(rows[query.limit - 1].pk) if more else None,
+    }
 
 
 @router.post("/contacts", response={201: ContactOut})

@@ -37,7 +37,7 @@ def normalize_phone(value: str) -> str:
             params={"value": value[:40]},
             fields={"phone": [str(_("Enter a phone number in international format."))]},
         )
-    return "+" + digits if cleaned.startswith("+") else digits
+    return str("+" + digits if cleaned.startswith("+") else digits)
 
 
 def normalize_identity(kind: IdentityKind, value: str) -> str:

@@ -179,7 +179,9 @@ def contact_update(
         contact.birthday = birthday
     if organization is not None:
         if organization.workspace_id != contact.workspace_id:
-            raise ValidationFailed(_("Organization not found."), fields={"organization_id": ["404"]})
+            raise ValidationFailed(
+                _("Organization not found."), fields={"organization_id": ["404"]}
+            )
         contact.organization = organization
     elif clear_organization:
         contact.organization = None

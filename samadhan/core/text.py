@@ -31,4 +31,4 @@ def fold(text: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    return _TOKEN.findall(fold(text))
+    return list(_TOKEN.findall(fold(text)))

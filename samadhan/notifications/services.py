@@ -1,21 +1,28 @@
 from __future__ import annotations
 
-from django.conf import settings
+from typing import TYPE_CHECKING
+
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from samadhan.accounts.models import Agent
+from samadhan.core.conf import public_url
 from samadhan.core.transaction import enqueue_on_commit
 from samadhan.notifications.models import Notification, NotificationKind
 
+if TYPE_CHECKING:
+    from samadhan.tickets.models import Message, Ticket
 
-def notify_mention(*, agent: Agent, ticket: object, message: object, by: Agent | None) -> Notification:
+
+def notify_mention(
+    *, agent: Agent, ticket: Ticket, message: Message, by: Agent | None
+) -> Notification:
     from samadhan.notifications.tasks import notification_email
 
     notification = Notification.objects.create(
-        workspace_id=ticket.workspace_id,  # type: ignore[attr-defined]
+        workspace_id=ticket.workspace_id,
         agent=agent,
         kind=NotificationKind.MENTION,
         ticket=ticket,
@@ -47,7 +54,7 @@ def notification_send_email(*, notification_id: int) -> bool:
                 "ticket": ticket,
                 "message": notification.message,
                 "workspace": notification.workspace,
-                "url": f"{settings.SAMADHAN['PUBLIC_URL']}/t/{notification.workspace.slug}/"
+                "url": f"{public_url()}/t/{notification.workspace.slug}/"
                 f"{ticket.number if ticket else ''}",
             }
             subject = render_to_string("notifications/mention_subject.txt", context).strip()

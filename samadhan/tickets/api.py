@@ -213,7 +213,10 @@ def link_ticket(request: HttpRequest, number: TicketNumber, payload: LinkIn) -> 
     source = access_ticket(actor, number)
     target = access_ticket(actor, payload.target)
     link = ticket_link(
-        source=source, target=target, kind=LinkKind(payload.kind), author=Author.of_agent(actor.agent)
+        source=source,
+        target=target,
+        kind=LinkKind(payload.kind),
+        author=Author.of_agent(actor.agent),
     )
     return 201, {
         "id": link.pk,
@@ -229,7 +232,11 @@ def list_links(request: HttpRequest, number: TicketNumber) -> Any:
     ticket = access_ticket(actor, number)
     visible = tickets_visible_to(actor)
     links = selectors.link_list(actor=actor, ticket=ticket)
-    numbers = dict(visible.filter(pk__in={pk for link in links for pk in (link.source_id, link.target_id)}).values_list("pk", "number"))
+    numbers = dict(
+        visible.filter(
+            pk__in={pk for link in links for pk in (link.source_id, link.target_id)}
+        ).values_list("pk", "number")
+    )
     return [
         {
             "id": link.pk,
@@ -251,7 +258,9 @@ def split_message(request: HttpRequest, number: TicketNumber, message_id: int) -
         message = ticket.messages.filter(pk=message_id).first()
         if message is None:
             raise NotFound(_("Message not found."))
-        new_ticket = message_split(ticket=ticket, message=message, author=Author.of_agent(actor.agent))
+        new_ticket = message_split(
+            ticket=ticket, message=message, author=Author.of_agent(actor.agent)
+        )
     return 201, _reload(request, new_ticket.number)
 
 

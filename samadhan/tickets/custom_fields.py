@@ -72,7 +72,11 @@ def validate_custom_fields(
         except ValueError as exc:
             errors[f"custom_fields.{key}"] = [str(exc)]
     for key, field in fields.items():
-        if field.required and merged.get(key) in (None, "") and f"custom_fields.{key}" not in errors:
+        if (
+            field.required
+            and merged.get(key) in (None, "")
+            and f"custom_fields.{key}" not in errors
+        ):
             errors[f"custom_fields.{key}"] = [_("This field is required.")]
     if errors:
         raise ValidationFailed(_("Some custom fields are not valid."), fields=errors)

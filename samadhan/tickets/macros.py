@@ -53,7 +53,7 @@ def placeholder_values(*, ticket: Ticket, agent: Agent | None) -> dict[str, str]
 
 
 def render(body: str, values: dict[str, str]) -> str:
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), body)
+    return str(_PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), body))
 
 
 def macro_text_for(macro: Macro, *, languages: list[str]) -> tuple[str, str] | None:

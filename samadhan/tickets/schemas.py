@@ -11,7 +11,6 @@ from pydantic import ConfigDict, Field, model_validator
 from samadhan.tickets.models import Message, Priority, Status, Ticket, TicketEvent
 
 
-
 class StrictIn(Schema):
     model_config = ConfigDict(extra="forbid")
 

@@ -9,11 +9,18 @@ from __future__ import annotations
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from samadhan.core.text import tokens
 from samadhan.tickets.models import Ticket
 
 MAX_QUERY_TOKENS = 8
+_SQLITE_MATCH = (
+    "SELECT ticket_id FROM ticket_search WHERE ticket_search MATCH %s AND workspace_id = %s"
+)
+_POSTGRES_MATCH = (
+    "SELECT ticket_id FROM ticket_search WHERE tokens @> %s::text[] AND workspace_id = %s"
+)
 # Row key for the subject entry of a ticket: message ids are positive.
 _SUBJECT = 0
 
@@ -76,17 +83,8 @@ def filter_tickets(qs: QuerySet[Ticket], *, workspace_id: int, query: str) -> Qu
     if _sqlite():
         # Each word quoted (no FTS syntax from users); the last one as a prefix.
         match = " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'
-        return qs.extra(  # noqa: S610 - parameters bound, no user SQL
-            where=[
-                "tickets_ticket.id IN (SELECT ticket_id FROM ticket_search "
-                "WHERE ticket_search MATCH %s AND workspace_id = %s)"
-            ],
-            params=[match.strip(), workspace_id],
-        )
-    return qs.extra(  # noqa: S610
-        where=[
-            "tickets_ticket.id IN (SELECT ticket_id FROM ticket_search "
-            "WHERE tokens @> %s::text[] AND workspace_id = %s)"
-        ],
-        params=[sorted(set(words)), workspace_id],
-    )
+        sql, params = _SQLITE_MATCH, [match.strip(), workspace_id]
+    else:
+        sql, params = _POSTGRES_MATCH, [sorted(set(words)), workspace_id]
+    # Parameters are bound; no user text reaches the SQL string.
+    return qs.filter(id__in=RawSQL(sql, params))  # noqa: S611

@@ -95,9 +95,7 @@ def _filtered(actor: Actor, filters: TicketFilters) -> QuerySet[Ticket]:
         )
         if tag_id is None:
             return qs.none()
-        qs = qs.filter(
-            id__in=TicketTag.objects.filter(tag_id=tag_id).values("ticket_id")
-        )
+        qs = qs.filter(id__in=TicketTag.objects.filter(tag_id=tag_id).values("ticket_id"))
     if filters.q:
         qs = search.filter_tickets(qs, workspace_id=actor.workspace_id, query=filters.q)
     return qs
@@ -123,9 +121,11 @@ def ticket_page(
 
 def message_list(*, actor: Actor, ticket: Ticket) -> QuerySet[Message]:
     qs = Message.objects.filter(workspace_id=actor.workspace_id, ticket=ticket)
-    return qs.select_related("author_agent", "author_contact", "ticket").prefetch_related(
-        "attachments"
-    ).order_by("created_at", "id")
+    return (
+        qs.select_related("author_agent", "author_contact", "ticket")
+        .prefetch_related("attachments")
+        .order_by("created_at", "id")
+    )
 
 
 def event_list(*, actor: Actor, ticket: Ticket) -> QuerySet[TicketEvent]:

@@ -12,7 +12,7 @@ MAX_TAGS = 50
 
 def normalize_tag(name: str) -> str:
     """Tags compare case-insensitively in Latin script; Indic text is kept as written."""
-    cleaned = _SPACES.sub("-", name.strip()).lower()
+    cleaned = str(_SPACES.sub("-", name.strip())).lower()
     if not cleaned or len(cleaned) > 64:
         raise ValidationFailed(
             _("A tag must have 1 to 64 characters."), fields={"tags": [str(_("Invalid tag."))]}
@@ -48,9 +48,7 @@ def tags_resolve(*, workspace_id: int, names: list[str]) -> list[Tag]:
 
 def ticket_tags_set(*, ticket: Ticket, names: list[str]) -> tuple[list[str], list[str]]:
     """Make the ticket's tags exactly ``names``; return (added, removed)."""
-    current = dict(
-        TicketTag.objects.filter(ticket=ticket).values_list("tag__name", "tag_id")
-    )
+    current = dict(TicketTag.objects.filter(ticket=ticket).values_list("tag__name", "tag_id"))
     wanted = tags_resolve(workspace_id=ticket.workspace_id, names=names)
     wanted_names = {t.name for t in wanted}
     added = [t for t in wanted if t.name not in current]

@@ -6,9 +6,9 @@ import ipaddress
 import socket
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from samadhan.core.conf import webhook_allow_private_networks
 from samadhan.core.errors import ValidationFailed
 
 
@@ -24,7 +24,7 @@ def check_target(url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise _error(str(_("use an http or https URL")))
-    if settings.SAMADHAN["WEBHOOK_ALLOW_PRIVATE_NETWORKS"]:
+    if webhook_allow_private_networks():
         return
     try:
         infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import connection, transaction
+from django.utils.translation import gettext_lazy as _
 
 from samadhan.core.errors import ValidationFailed
 from samadhan.workspaces.models import Workspace
@@ -14,13 +15,11 @@ def workspace_create(
     languages: list[str] | None = None,
     timezone: str = "UTC",
 ) -> Workspace:
-    from django.utils.translation import gettext as _
-
     if Workspace.objects.filter(slug=slug).exists():
         raise ValidationFailed(
             _("A workspace with the slug %(slug)s already exists."),
             params={"slug": slug},
-            fields={"slug": [_("Already taken.")]},
+            fields={"slug": [str(_("Already taken."))]},
         )
     return Workspace.objects.create(
         slug=slug,
@@ -38,7 +37,8 @@ def workspace_next_ticket_number(*, workspace_id: int) -> int:
     concurrent creators until their transaction ends, so numbers are distinct
     and consecutive, never ``max()+1``.
     """
-    assert transaction.get_connection().in_atomic_block, "call inside the ticket's transaction"
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("call workspace_next_ticket_number inside the ticket's transaction")
     table = Workspace._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
@@ -47,5 +47,6 @@ def workspace_next_ticket_number(*, workspace_id: int) -> int:
             [workspace_id],
         )
         row = cursor.fetchone()
-    assert row is not None
+    if row is None:
+        raise Workspace.DoesNotExist(workspace_id)
     return int(row[0])

@@ -49,7 +49,8 @@ class Message(models.Model):
         Inbox, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     # The provider's id (email Message-ID, Twilio SID...), unique per inbox for dedupe.
-    external_id = models.CharField(max_length=998, null=True, blank=True)
+    # NULL (not "") for none, so the unique constraint ignores messages without one.
+    external_id = models.CharField(max_length=998, null=True, blank=True)  # noqa: DJ001
     delivery_status = models.CharField(
         max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.NONE
     )

@@ -40,7 +40,9 @@ class Ticket(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="tickets")
     number = models.PositiveBigIntegerField(_("number"))
     subject = models.CharField(_("subject"), max_length=500)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.NEW)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.NEW
+    )
     priority = models.CharField(
         _("priority"), max_length=16, choices=Priority.choices, default=Priority.NORMAL
     )
@@ -57,7 +59,9 @@ class Ticket(models.Model):
         Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="tickets"
     )
     custom_fields = models.JSONField(default=dict, blank=True)
-    tags = models.ManyToManyField(Tag, through="TicketTag", related_name="tickets", blank=True)
+    tags: models.ManyToManyField[Tag, TicketTag] = models.ManyToManyField(
+        Tag, through="TicketTag", related_name="tickets", blank=True
+    )
     first_response_at = models.DateTimeField(null=True, blank=True)
     solved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -108,3 +112,6 @@ class TicketTag(models.Model):
             models.UniqueConstraint(fields=["tag", "ticket"], name="uniq_ticket_tag"),
         ]
         indexes = [models.Index(fields=["ticket"], name="tickettag_ticket")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}:{self.tag_id}"

@@ -26,7 +26,13 @@ from samadhan.tickets.timeline import Author, event_record
 from samadhan.workspaces.models import Workspace
 
 ACTION_KEYS = {
-    "status", "priority", "add_tags", "remove_tags", "assignee_id", "team_id", "reply_kind",
+    "status",
+    "priority",
+    "add_tags",
+    "remove_tags",
+    "assignee_id",
+    "team_id",
+    "reply_kind",
 }
 
 
@@ -93,8 +99,7 @@ def macro_apply(*, macro: Macro, ticket: Ticket, agent: Agent) -> Message | None
     chosen = macro_text_for(macro, languages=languages)
     message: Message | None = None
     if chosen is not None:
-        language, body = chosen
-        text = render(body, placeholder_values(ticket=ticket, agent=agent))
+        text = render(chosen[1], placeholder_values(ticket=ticket, agent=agent))
         kind = MessageKind.NOTE if actions.get("reply_kind") == "note" else MessageKind.OUTBOUND
         message = message_create(ticket=ticket, author=author, kind=kind, body_text=text)
     changes = TicketChanges(

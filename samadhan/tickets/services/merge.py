@@ -152,7 +152,10 @@ def message_split(*, ticket: Ticket, message: Message, author: Author) -> Ticket
     search.reassign(message_ids=[message.pk], ticket_id=new_ticket.pk)
     search.index_subject(ticket=new_ticket)
     TicketTag.objects.bulk_create(
-        [TicketTag(ticket=new_ticket, tag_id=t.tag_id) for t in TicketTag.objects.filter(ticket=ticket)]
+        [
+            TicketTag(ticket=new_ticket, tag_id=t.tag_id)
+            for t in TicketTag.objects.filter(ticket=ticket)
+        ]
     )
     event_record(ticket=new_ticket, kind=TicketEventKind.CREATED, author=author)
     event_record(

@@ -6,7 +6,6 @@ import hashlib
 from typing import IO
 
 import regex
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from samadhan.accounts.models import Agent
 from samadhan.channels.models import Inbox
 from samadhan.contacts.models import Contact
+from samadhan.core.conf import max_attachment_bytes
 from samadhan.core.domain_events import DomainEvent, EventType, publish
 from samadhan.core.errors import AppError, ErrorCode, TooLarge, ValidationFailed
 from samadhan.core.html import html_to_text, sanitize_html, text_to_html
@@ -78,7 +78,7 @@ def attachment_upload(
     stream: IO[bytes],
     size: int,
 ) -> Attachment:
-    limit = settings.SAMADHAN["MAX_ATTACHMENT_BYTES"]
+    limit = max_attachment_bytes()
     if size > limit:
         raise TooLarge(
             _("The file is larger than %(max)d bytes."),
@@ -204,19 +204,21 @@ def _advance_ticket(ticket: Ticket, message: Message, author: Author) -> None:
     now = timezone.now()
     update_fields = ["last_message_at", "updated_at"]
     ticket.last_message_at = now
-    if message.kind == MessageKind.OUTBOUND and author.kind in (ActorKind.AGENT, ActorKind.BOT):
-        if ticket.first_response_at is None:
-            ticket.first_response_at = now
-            update_fields.append("first_response_at")
+    first_reply = message.kind == MessageKind.OUTBOUND and ticket.first_response_at is None
+    if first_reply and author.kind in (ActorKind.AGENT, ActorKind.BOT):
+        ticket.first_response_at = now
+        update_fields.append("first_response_at")
     ticket.save(update_fields=update_fields)
     new_status: Status | None = None
     current = Status(ticket.status)
-    if message.kind == MessageKind.OUTBOUND and current == Status.NEW:
-        new_status = Status.OPEN
-    elif message.kind == MessageKind.INBOUND and current in (
-        Status.SOLVED,
-        Status.PENDING,
-        Status.ON_HOLD,
+    if (message.kind == MessageKind.OUTBOUND and current == Status.NEW) or (
+        message.kind == MessageKind.INBOUND
+        and current
+        in (
+            Status.SOLVED,
+            Status.PENDING,
+            Status.ON_HOLD,
+        )
     ):
         new_status = Status.OPEN
     if new_status is not None:
@@ -273,4 +275,3 @@ def _follow_up(
         data={"kind": LinkKind.FOLLOW_UP, "ticket_number": ticket.number},
     )
     return new_ticket.messages.get()
-

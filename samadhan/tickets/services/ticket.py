@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,19 +18,25 @@ from samadhan.core.errors import InvalidTransition, ValidationFailed
 from samadhan.tickets import search
 from samadhan.tickets.custom_fields import validate_custom_fields
 from samadhan.tickets.models import (
-    AuthorKind,
+    ActorKind,
     Message,
     MessageKind,
     Priority,
     Status,
     Ticket,
+    TicketEvent,
     TicketEventKind,
     TicketTag,
 )
 from samadhan.tickets.payloads import ticket_payload
 from samadhan.tickets.services.message import attachments_claim, message_body
 from samadhan.tickets.status import can_transition, is_reopen
-from samadhan.tickets.tags import normalize_tags, tags_resolve, ticket_tags_set
+from samadhan.tickets.tags import (
+    normalize_tags,
+    tags_resolve,
+    ticket_tag_names,
+    ticket_tags_set,
+)
 from samadhan.tickets.timeline import Author, event_build, event_record
 from samadhan.workspaces.models import Workspace
 from samadhan.workspaces.services import workspace_next_ticket_number
@@ -128,7 +135,7 @@ def ticket_create(
         custom_fields=fields,
         last_message_at=now,
     )
-    from_agent = author.kind == AuthorKind.AGENT
+    from_agent = author.kind == ActorKind.AGENT
     message = Message.objects.create(
         workspace=workspace,
         ticket=ticket,
@@ -225,8 +232,6 @@ def _status_change(ticket: Ticket, new: Status, author: Author, events: list[Any
 @transaction.atomic
 def ticket_update(*, ticket: Ticket, author: Author, changes: TicketChanges) -> Ticket:
     """Apply ``changes``, writing one timeline row per property that changed."""
-    from samadhan.tickets.models import TicketEvent
-
     if ticket.status == Status.CLOSED and changes != TicketChanges():
         only_tags = changes.tags is not None or changes.add_tags or changes.remove_tags
         if not only_tags or changes.status is not None:
@@ -241,30 +246,7 @@ def ticket_update(*, ticket: Ticket, author: Author, changes: TicketChanges) -> 
             event_build(ticket=ticket, kind=kind, author=author, data={"from": old, "to": new})
         )
 
-    if changes.subject is not None:
-        subject = _clean_subject(changes.subject)
-        if subject != ticket.subject:
-            changed(TicketEventKind.SUBJECT_CHANGED, ticket.subject, subject)
-            ticket.subject = subject
-            search.index_subject(ticket=ticket)
-    if changes.priority is not None and changes.priority != ticket.priority:
-        changed(TicketEventKind.PRIORITY_CHANGED, ticket.priority, changes.priority)
-        ticket.priority = changes.priority
-    if changes.language is not None and changes.language != ticket.language:
-        changed(TicketEventKind.LANGUAGE_CHANGED, ticket.language, changes.language)
-        ticket.language = changes.language
-    if changes.set_assignee and changes.assignee_id != ticket.assignee_id:
-        _check_member(ticket.workspace_id, changes.assignee_id)
-        changed(TicketEventKind.ASSIGNEE_CHANGED, ticket.assignee_id, changes.assignee_id)
-        ticket.assignee_id = changes.assignee_id
-    if changes.set_team and changes.team_id != ticket.team_id:
-        _check_team(ticket.workspace_id, changes.team_id)
-        changed(TicketEventKind.TEAM_CHANGED, ticket.team_id, changes.team_id)
-        ticket.team_id = changes.team_id
-    if changes.escalation_level is not None and changes.escalation_level != ticket.escalation_level:
-        if changes.escalation_level > ticket.escalation_level:
-            changed(TicketEventKind.ESCALATED, ticket.escalation_level, changes.escalation_level)
-        ticket.escalation_level = changes.escalation_level
+    _properties_change(ticket, changes, changed)
     if changes.custom_fields is not None:
         merged = validate_custom_fields(
             workspace_id=ticket.workspace_id,
@@ -294,9 +276,36 @@ def ticket_update(*, ticket: Ticket, author: Author, changes: TicketChanges) -> 
     return ticket
 
 
-def _tags_change(ticket: Ticket, changes: TicketChanges, author: Author, events: list[Any]) -> None:
-    from samadhan.tickets.tags import ticket_tag_names
+def _properties_change(
+    ticket: Ticket, changes: TicketChanges, changed: Callable[[TicketEventKind, Any, Any], None]
+) -> None:
+    if changes.subject is not None:
+        subject = _clean_subject(changes.subject)
+        if subject != ticket.subject:
+            changed(TicketEventKind.SUBJECT_CHANGED, ticket.subject, subject)
+            ticket.subject = subject
+            search.index_subject(ticket=ticket)
+    if changes.priority is not None and changes.priority != ticket.priority:
+        changed(TicketEventKind.PRIORITY_CHANGED, ticket.priority, changes.priority)
+        ticket.priority = changes.priority
+    if changes.language is not None and changes.language != ticket.language:
+        changed(TicketEventKind.LANGUAGE_CHANGED, ticket.language, changes.language)
+        ticket.language = changes.language
+    if changes.set_assignee and changes.assignee_id != ticket.assignee_id:
+        _check_member(ticket.workspace_id, changes.assignee_id)
+        changed(TicketEventKind.ASSIGNEE_CHANGED, ticket.assignee_id, changes.assignee_id)
+        ticket.assignee_id = changes.assignee_id
+    if changes.set_team and changes.team_id != ticket.team_id:
+        _check_team(ticket.workspace_id, changes.team_id)
+        changed(TicketEventKind.TEAM_CHANGED, ticket.team_id, changes.team_id)
+        ticket.team_id = changes.team_id
+    if changes.escalation_level is not None and changes.escalation_level != ticket.escalation_level:
+        if changes.escalation_level > ticket.escalation_level:
+            changed(TicketEventKind.ESCALATED, ticket.escalation_level, changes.escalation_level)
+        ticket.escalation_level = changes.escalation_level
 
+
+def _tags_change(ticket: Ticket, changes: TicketChanges, author: Author, events: list[Any]) -> None:
     current = ticket_tag_names(ticket)
     if changes.tags is not None:
         wanted = normalize_tags(changes.tags)
@@ -323,4 +332,3 @@ def ticket_escalate(*, ticket: Ticket, author: Author) -> Ticket:
         author=author,
         changes=TicketChanges(escalation_level=ticket.escalation_level + 1),
     )
-

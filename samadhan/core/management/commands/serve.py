@@ -30,9 +30,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         worker: subprocess.Popen[bytes] | None = None
         if not options["no_worker"]:
-            worker = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-                [sys.executable, "-m", "samadhan.cli", "worker"]
-            )
+            worker = subprocess.Popen([sys.executable, "-m", "samadhan.cli", "worker"])
         self.stdout.write(f"Samadhan is listening on http://{options['host']}:{options['port']}/")
         try:
             uvicorn.run(

@@ -38,7 +38,9 @@ class Command(BaseCommand):
             if agent is None:
                 raise CommandError(f"No agent {options['email']!r}.")
             try:
-                token, raw = api_token_create(workspace=workspace, agent=agent, name=options["name"])
+                token, raw = api_token_create(
+                    workspace=workspace, agent=agent, name=options["name"]
+                )
             except AppError as exc:
                 raise CommandError(exc.message) from exc
             self.stderr.write(
@@ -51,8 +53,8 @@ class Command(BaseCommand):
                 state = "revoked" if token.revoked_at else "active"
                 self.stdout.write(f"{token.prefix}\t{token.agent.email}\t{token.name}\t{state}")
         else:
-            token = ApiToken.objects.filter(workspace=workspace, prefix=options["prefix"]).first()
-            if token is None:
+            found = ApiToken.objects.filter(workspace=workspace, prefix=options["prefix"]).first()
+            if found is None:
                 raise CommandError("No such token.")
-            api_token_revoke(token=token)
-            self.stdout.write(f"Revoked {token.prefix}.")
+            api_token_revoke(token=found)
+            self.stdout.write(f"Revoked {found.prefix}.")
