@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import regex
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -110,12 +111,20 @@ _LAST_USED_RESOLUTION = timedelta(minutes=5)
 
 
 def api_token_authenticate(*, raw: str) -> ApiToken | None:
-    """Return the live token for ``raw``, or None. One indexed read."""
+    """Return the live token for ``raw``, or None. One indexed read.
+
+    The token comes with its agent, workspace and ``member_role`` (the agent's
+    active role in the workspace, or None when no longer a member).
+    """
     match = _TOKEN_SHAPE.match(raw)
     if match is None:
         return None
+    role = Membership.objects.filter(
+        workspace=OuterRef("workspace"), agent=OuterRef("agent"), is_active=True
+    ).values("role")[:1]
     token = (
         ApiToken.objects.select_related("agent", "workspace")
+        .annotate(member_role=Subquery(role))
         .filter(prefix=match.group(1), revoked_at__isnull=True)
         .first()
     )

@@ -6,11 +6,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja.security import HttpBearer
 
-from samadhan.accounts.access import Actor, actor_for
+from samadhan.accounts.access import Actor
+from samadhan.accounts.models import Role
 from samadhan.accounts.services import api_token_authenticate
 from samadhan.core import ratelimit
 from samadhan.core.conf import api_rate_limit_per_minute
-from samadhan.core.errors import AppError, ErrorCode, NotFound
+from samadhan.core.errors import AppError, ErrorCode
 
 
 class RateLimited(AppError):
@@ -28,12 +29,10 @@ class TokenAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> Actor | None:
         api_token = api_token_authenticate(raw=token.strip())
-        if api_token is None:
+        role = getattr(api_token, "member_role", None)
+        if api_token is None or role is None:
             return None
-        try:
-            actor = actor_for(agent=api_token.agent, workspace=api_token.workspace)
-        except NotFound:
-            return None
+        actor = Actor(agent=api_token.agent, workspace=api_token.workspace, role=Role(role))
         verdict = ratelimit.hit(
             key=f"token:{api_token.pk}",
             limit=api_rate_limit_per_minute(),

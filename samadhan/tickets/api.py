@@ -123,7 +123,8 @@ def create_ticket(request: HttpRequest, payload: TicketCreateIn) -> Any:
             team_id=payload.team_id,
             attachment_ids=payload.attachment_ids,
         )
-    return 201, _reload(request, ticket.number)
+    # The service returns the ticket with its contact, assignee and team loaded.
+    return 201, ticket
 
 
 @router.get("/tickets/{number}", response=TicketOut)
@@ -158,7 +159,7 @@ def update_ticket(request: HttpRequest, number: TicketNumber, payload: TicketPat
                 escalation_level=payload.escalation_level,
             ),
         )
-    return _reload(request, number)
+    return ticket
 
 
 @router.get("/tickets/{number}/messages", response=list[MessageOut])
