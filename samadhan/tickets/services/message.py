@@ -240,6 +240,18 @@ def _notify_mentions(ticket: Ticket, message: Message, author: Author, text: str
     )
     for agent in agents:
         notify_mention(agent=agent, ticket=ticket, message=message, by=author.agent)
+        publish(
+            DomainEvent(
+                type=EventType.AGENT_MENTIONED,
+                workspace_id=ticket.workspace_id,
+                payload={
+                    "agent_id": agent.pk,
+                    "ticket_number": ticket.number,
+                    "message_id": message.pk,
+                    "by_agent_id": author.agent.pk if author.agent else None,
+                },
+            )
+        )
 
 
 def _follow_up(
