@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import nh3
 
@@ -48,6 +49,7 @@ ALLOWED_ATTRIBUTES = {
     "th": {"colspan", "rowspan"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel", "cid"}
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 def sanitize_html(raw: str) -> str:
@@ -64,7 +66,8 @@ def sanitize_html(raw: str) -> str:
 
 def text_to_html(text: str) -> str:
     """Render plain text as safe HTML paragraphs, keeping line breaks."""
-    paragraphs = text.replace("\r\n", "\n").split("\n\n")
+    # Any run of blank lines separates paragraphs; it must not leak in as a <br>.
+    paragraphs = _PARAGRAPH_BREAK.split(text.replace("\r\n", "\n"))
     return "".join(
         "<p>" + html.escape(p).replace("\n", "<br>") + "</p>" for p in paragraphs if p.strip()
     )

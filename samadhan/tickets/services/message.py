@@ -156,6 +156,10 @@ def message_create(
     brings a pending or on-hold one back to open. A message on a closed
     ticket starts a linked follow-up ticket instead.
     """
+    if kind == MessageKind.INBOUND and author.kind != ActorKind.CONTACT:
+        raise ValidationFailed(_("Only a contact writes inbound messages."))
+    if kind == MessageKind.OUTBOUND and author.kind == ActorKind.CONTACT:
+        raise ValidationFailed(_("A contact cannot write an outbound reply."))
     if ticket.status == Status.CLOSED and kind == MessageKind.INBOUND:
         return _follow_up(
             ticket=ticket,
@@ -164,12 +168,9 @@ def message_create(
             body_html=body_html,
             inbox=inbox,
             external_id=external_id,
+            attachment_ids=attachment_ids,
         )
     text, html = message_body(body_text=body_text, body_html=body_html)
-    if kind == MessageKind.INBOUND and author.kind != ActorKind.CONTACT:
-        raise ValidationFailed(_("Only a contact writes inbound messages."))
-    if kind == MessageKind.OUTBOUND and author.kind == ActorKind.CONTACT:
-        raise ValidationFailed(_("A contact cannot write an outbound reply."))
     message = Message.objects.create(
         workspace_id=ticket.workspace_id,
         ticket=ticket,
@@ -262,6 +263,7 @@ def _follow_up(
     body_html: str | None,
     inbox: Inbox | None,
     external_id: str | None,
+    attachment_ids: list[int] | None,
 ) -> Message:
     from samadhan.tickets.services.ticket import ticket_create
 
@@ -276,6 +278,7 @@ def _follow_up(
         inbox=inbox or ticket.inbox,
         team_id=ticket.team_id,
         external_id=external_id,
+        attachment_ids=attachment_ids,
     )
     TicketLink.objects.create(
         workspace_id=ticket.workspace_id, source=ticket, target=new_ticket, kind=LinkKind.FOLLOW_UP
