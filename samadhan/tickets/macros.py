@@ -14,6 +14,8 @@ from samadhan.core.errors import ValidationFailed
 from samadhan.tickets.models import Macro, Ticket
 
 _PLACEHOLDER = regex.compile(r"\{\{\s*([a-z_]+\.[a-z_]+)\s*\}\}")
+# Anything that looks like a placeholder, so a typo is refused rather than sent to a customer.
+_ANY_PLACEHOLDER = regex.compile(r"\{\{(.*?)\}\}", regex.DOTALL)
 
 PLACEHOLDERS = (
     "contact.name",
@@ -28,7 +30,7 @@ PLACEHOLDERS = (
 
 
 def placeholders_check(body: str, *, field: str) -> None:
-    unknown = sorted({p for p in _PLACEHOLDER.findall(body) if p not in PLACEHOLDERS})
+    unknown = sorted({p.strip() for p in _ANY_PLACEHOLDER.findall(body)} - set(PLACEHOLDERS))
     if unknown:
         raise ValidationFailed(
             _("Unknown placeholders: %(names)s.") % {"names": ", ".join(unknown)},

@@ -8,7 +8,6 @@ from typing import IO
 import regex
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samadhan.accounts.models import Agent
@@ -202,7 +201,8 @@ def message_create(
 def _advance_ticket(ticket: Ticket, message: Message, author: Author) -> None:
     from samadhan.tickets.services.ticket import TicketChanges, ticket_update
 
-    now = timezone.now()
+    # The message's own time, so first response and last message match the timeline.
+    now = message.created_at
     update_fields = ["last_message_at", "updated_at"]
     ticket.last_message_at = now
     first_reply = message.kind == MessageKind.OUTBOUND and ticket.first_response_at is None
