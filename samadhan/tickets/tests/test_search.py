@@ -9,8 +9,8 @@ and the prefix test asserts each database's own behaviour.
 from __future__ import annotations
 
 import pytest
-from pytest_django import DjangoAssertNumQueries
 from django.db import connection
+from pytest_django import DjangoAssertNumQueries
 
 from samadhan.accounts.access import actor_for
 from samadhan.testing.factories import make_agent, make_contact, make_ticket, make_workspace
