@@ -12,6 +12,7 @@ from samadhan.accounts.access import require_role
 from samadhan.accounts.models import Membership, Role, Team
 from samadhan.accounts.services import team_create
 from samadhan.api.auth import actor_of
+from samadhan.api.types import ObjectId
 from samadhan.core.errors import ValidationFailed
 
 router = Router(tags=["agents"])
@@ -60,7 +61,7 @@ class TeamOut(Schema):
 class TeamIn(Schema):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(..., min_length=1, max_length=120)
-    member_ids: list[int] = Field(default_factory=list, max_length=500)
+    member_ids: list[ObjectId] = Field(default_factory=list, max_length=500)
 
 
 class MeOut(Schema):

@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from samadhan.accounts.api import router as accounts_router
 from samadhan.api import errors
 from samadhan.api.auth import TokenAuth
+from samadhan.api.parser import StrictParser
 from samadhan.api.renderers import Utf8JSONRenderer
 from samadhan.contacts.api import router as contacts_router
 from samadhan.tickets.api import router as tickets_router
@@ -23,6 +24,7 @@ api = NinjaAPI(
     ),
     auth=TokenAuth(),
     renderer=Utf8JSONRenderer(),
+    parser=StrictParser(),
     urls_namespace="api-v1",
     docs_url="/docs",
     openapi_url="/openapi.json",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -28,7 +28,8 @@ def _field_path(loc: tuple[Any, ...] | list[Any]) -> str:
     parts = [str(p) for p in loc]
     if parts and parts[0] in ("body", "query", "path", "form", "file", "header"):
         parts = parts[1:]
-        if len(parts) > 1 and parts[0] in ("payload", "data", "filters"):
+        # Then the name of the endpoint's parameter; a lone one means the whole body.
+        if parts and parts[0] in ("payload", "data", "filters", "query"):
             parts = parts[1:]
     return ".".join(parts) or "body"
 
@@ -66,6 +67,9 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, ValidationError):
+            # Valid JSON with text the database cannot keep (see api.parser).
+            return validation_error(request, exc.__cause__)
         if isinstance(exc.__cause__, RequestDataTooBig):
             return api.create_response(
                 request,
@@ -87,6 +91,15 @@ def install(api: NinjaAPI) -> None:
             request,
             error_body(ErrorCode.TOO_LARGE, _("The request body is too large.")),
             status=413,
+        )
+
+    @api.exception_handler(SuspiciousOperation)
+    def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        # Too many query or form fields, a malformed multipart body...
+        return api.create_response(
+            request,
+            error_body(ErrorCode.BAD_REQUEST, _("The request is malformed.")),
+            status=400,
         )
 
     @api.exception_handler(Http404)

@@ -17,19 +17,28 @@ def contact_payload(contact: Contact) -> dict[str, Any]:
     return {"id": contact.pk, "name": contact.name, "language": contact.language}
 
 
-def organization_create(
-    *, workspace: Workspace, name: str, domains: list[str] | None = None
-) -> Organization:
+def _organization_name(workspace_id: int, name: str, *, exclude_pk: int | None = None) -> str:
     name = name.strip()
     if not name:
         raise ValidationFailed(_("A name is required."), fields={"name": [str(_("Required."))]})
-    if Organization.objects.filter(workspace=workspace, name=name).exists():
+    taken = Organization.objects.filter(workspace_id=workspace_id, name=name)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
         raise ValidationFailed(
             _("An organization with this name already exists."),
             fields={"name": [str(_("Already taken."))]},
         )
+    return name
+
+
+def organization_create(
+    *, workspace: Workspace, name: str, domains: list[str] | None = None
+) -> Organization:
     return Organization.objects.create(
-        workspace=workspace, name=name, domains=[d.lower() for d in domains or []]
+        workspace=workspace,
+        name=_organization_name(workspace.pk, name),
+        domains=[d.lower() for d in domains or []],
     )
 
 
@@ -37,7 +46,9 @@ def organization_update(
     *, organization: Organization, name: str | None = None, domains: list[str] | None = None
 ) -> Organization:
     if name is not None:
-        organization.name = name.strip()
+        organization.name = _organization_name(
+            organization.workspace_id, name, exclude_pk=organization.pk
+        )
     if domains is not None:
         organization.domains = [d.lower() for d in domains]
     organization.save()

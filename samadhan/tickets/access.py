@@ -22,7 +22,9 @@ def tickets_visible_to(actor: Actor) -> QuerySet[Ticket]:
 def access_ticket(actor: Actor, number: int, *, for_update: bool = False) -> Ticket:
     qs = tickets_visible_to(actor)
     if for_update:
-        qs = qs.select_for_update()
+        # Lock the ticket row only: PostgreSQL refuses FOR UPDATE on the
+        # nullable side of the outer joins to assignee and team.
+        qs = qs.select_for_update(of=("self",))
     ticket = qs.select_related("contact", "assignee", "team").filter(number=number).first()
     if ticket is None:
         raise NotFound(_("Ticket not found."))

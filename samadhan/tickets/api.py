@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import transaction
@@ -10,7 +10,7 @@ from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
-from pydantic import Field
+from pydantic import AwareDatetime, Field, field_validator
 
 from samadhan.accounts.access import require_role
 from samadhan.accounts.models import Role
@@ -25,7 +25,14 @@ from samadhan.tickets.access import (
     require_can_edit,
     tickets_visible_to,
 )
-from samadhan.tickets.models import Attachment, CustomField, FieldType, LinkKind, MessageKind
+from samadhan.tickets.models import (
+    Attachment,
+    CustomField,
+    FieldType,
+    LinkKind,
+    MessageKind,
+    Status,
+)
 from samadhan.tickets.schemas import (
     AttachmentOut,
     CustomFieldIn,
@@ -63,16 +70,27 @@ def _reload(request: HttpRequest, number: int) -> Any:
 
 
 class TicketListQuery(Schema):
-    status: list[str] | None = Field(None, description="repeat for several")
-    assignee: str | None = Field(None, description="me, none or an agent id", max_length=20)
+    status: list[Status] | None = Field(None, description="repeat for several")
+    assignee: str | None = Field(
+        None, description="me, none or an agent id", pattern=r"^(me|none|[1-9][0-9]{0,17})$"
+    )
     team: int | None = Field(None, ge=1, le=2**62)
     tag: str | None = Field(None, max_length=64)
     contact: int | None = Field(None, ge=1, le=2**62)
     language: str | None = Field(None, max_length=16)
-    updated_since: datetime | None = None
+    updated_since: AwareDatetime | None = Field(None, description="with a time zone offset")
     q: str | None = Field(None, max_length=500)
     cursor: str | None = Field(None, max_length=200)
     limit: int = Field(25, ge=1, le=100)
+
+    @field_validator("updated_since")
+    @classmethod
+    def _in_utc(cls, value: datetime | None) -> datetime | None:
+        # The database compares in UTC; 0001-01-01T00:00+14:00 has no UTC value.
+        try:
+            return value.astimezone(UTC) if value else None
+        except OverflowError:
+            raise ValueError(_("The date is out of range.")) from None
 
 
 @router.get("/tickets", response=TicketPageOut)
@@ -80,7 +98,7 @@ def list_tickets(request: HttpRequest, query: Query[TicketListQuery]) -> Any:
     page = selectors.ticket_page(
         actor=actor_of(request),
         filters=selectors.TicketFilters(
-            status=query.status,
+            status=[str(s) for s in query.status] if query.status else None,
             assignee=query.assignee,
             team_id=query.team,
             tag=query.tag,

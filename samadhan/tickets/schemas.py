@@ -8,6 +8,7 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field, model_validator
 
+from samadhan.api.types import LanguageCode, ObjectId
 from samadhan.tickets.models import Message, Priority, Status, Ticket, TicketEvent
 
 
@@ -43,7 +44,7 @@ class TicketCreateIn(StrictIn):
     language: str = Field("", max_length=16)
     assignee_id: int | None = Field(None, ge=1, le=2**62)
     team_id: int | None = Field(None, ge=1, le=2**62)
-    attachment_ids: list[int] = Field(default_factory=list, max_length=20)
+    attachment_ids: list[ObjectId] = Field(default_factory=list, max_length=20)
 
 
 class TicketPatchIn(StrictIn):
@@ -109,7 +110,7 @@ class MessageCreateIn(StrictIn):
     # reply: to the customer; note: internal; inbound: the customer's own message
     # arriving through an integration.
     kind: Literal["reply", "note", "inbound"] = "reply"
-    attachment_ids: list[int] = Field(default_factory=list, max_length=20)
+    attachment_ids: list[ObjectId] = Field(default_factory=list, max_length=20)
 
 
 class AttachmentOut(Schema):
@@ -168,7 +169,7 @@ class LinkOut(Schema):
 class MacroIn(StrictIn):
     name: str = Field(..., min_length=1, max_length=120)
     actions: dict[str, Any] = Field(default_factory=dict)
-    texts: dict[str, str] = Field(default_factory=dict)
+    texts: dict[LanguageCode, str] = Field(default_factory=dict)
 
 
 class MacroOut(Schema):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +25,7 @@ from samadhan.tickets.models import (
 )
 
 MAX_PAGE_SIZE = 100
+MAX_ID = 2**62
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -55,10 +56,10 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         padded = cursor + "=" * (-len(cursor) % 4)
         updated, _sep, pk = base64.urlsafe_b64decode(padded.encode()).decode().partition("|")
         moment = datetime.fromisoformat(updated)
-        if moment.tzinfo is None:
+        if moment.tzinfo is None or not pk.isascii() or not 0 < int(pk) <= MAX_ID:
             raise ValueError
-        return moment, int(pk)
-    except (ValueError, UnicodeDecodeError, binascii.Error):
+        return moment.astimezone(UTC), int(pk)
+    except (ValueError, OverflowError, UnicodeDecodeError, binascii.Error):
         raise ValidationFailed(
             _("The cursor is not valid."), fields={"cursor": [str(_("Invalid cursor."))]}
         ) from None
@@ -73,7 +74,10 @@ def _filtered(actor: Actor, filters: TicketFilters) -> QuerySet[Ticket]:
     elif filters.assignee == "none":
         qs = qs.filter(assignee__isnull=True)
     elif filters.assignee is not None:
-        if not filters.assignee.isdigit():
+        # isdigit() alone accepts "²" and other digits int() refuses.
+        if not (filters.assignee.isascii() and filters.assignee.isdigit()) or (
+            int(filters.assignee) > MAX_ID
+        ):
             raise ValidationFailed(
                 _("assignee must be me, none or an agent id."),
                 fields={"assignee": [str(_("Invalid value."))]},

@@ -21,13 +21,17 @@ def _error(reason: str) -> ValidationFailed:
 
 
 def check_target(url: str) -> None:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises on a port out of range
+    except ValueError:  # e.g. "http://[::1" or "http://host:99999"
+        raise _error(str(_("not a valid URL"))) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise _error(str(_("use an http or https URL")))
     if webhook_allow_private_networks():
         return
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+        infos = socket.getaddrinfo(parts.hostname, port or 443, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError):
         raise _error(str(_("the host name does not resolve"))) from None
     for info in infos:
