@@ -37,7 +37,9 @@ def notification_send_email(*, notification_id: int) -> bool:
     """Email one notification in the recipient's language; safe to run twice."""
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update()
+            # Lock only the notification row: PostgreSQL refuses FOR UPDATE on the
+            # outer joins of the nullable relations.
+            Notification.objects.select_for_update(of=("self",))
             .select_related("agent", "ticket", "message", "actor", "workspace")
             .filter(pk=notification_id, emailed_at__isnull=True)
             .first()

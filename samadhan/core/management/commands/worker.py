@@ -19,7 +19,14 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         backend = str(settings.TASKS["default"]["BACKEND"])
         if backend.startswith("django_tasks_rq"):
-            call_command("rqworker", "default", burst=options["batch"], with_scheduler=True)
+            # RQ's own Job class cannot run a Django task; the backend ships the one that can.
+            call_command(
+                "rqworker",
+                "default",
+                burst=options["batch"],
+                with_scheduler=True,
+                job_class="django_tasks_rq.Job",
+            )
             return
         call_command(
             "db_worker", queue_name="*", interval=0.5, batch=options["batch"], reload=False
