@@ -25,6 +25,7 @@ from samadhan.tickets.services.ticket import TicketChanges, ticket_update
 from samadhan.tickets.timeline import Author, event_record
 from samadhan.workspaces.models import Workspace
 
+MAX_ID = 2**62
 ACTION_KEYS = {
     "status",
     "priority",
@@ -53,7 +54,9 @@ def _validate_actions(actions: dict[str, Any]) -> dict[str, Any]:
             errors[f"actions.{key}"] = [str(_("Give a list of tags."))]
     for key in ("assignee_id", "team_id"):
         value = actions.get(key)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ID
+        ):
             errors[f"actions.{key}"] = [str(_("Give an id or null."))]
     if errors:
         raise ValidationFailed(_("Some macro actions are not valid."), fields=errors)

@@ -44,6 +44,7 @@ BLOCKED_CONTENT_TYPES = {
     "text/javascript",
     "application/x-msdos-program",
 }
+_MIME_TYPE = regex.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$")
 BLOCKED_EXTENSIONS = {".exe", ".bat", ".cmd", ".com", ".scr", ".js", ".vbs", ".msi", ".ps1", ".sh"}
 
 
@@ -87,6 +88,9 @@ def attachment_upload(
     name = filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:255] or "file"
     extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     content_type = (content_type or "application/octet-stream").split(";")[0].strip().lower()
+    if not _MIME_TYPE.match(content_type):
+        # Whatever a client claims beyond a plain type/subtype is not kept.
+        content_type = "application/octet-stream"
     if content_type in BLOCKED_CONTENT_TYPES or extension in BLOCKED_EXTENSIONS:
         raise AppError(
             _("Files of this type are not accepted."),
