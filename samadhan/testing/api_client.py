@@ -39,3 +39,8 @@ class ApiClient:
         return self.client.post(  # type: ignore[return-value]
             self._url(path), data=files, content_type=MULTIPART_CONTENT, **self.headers
         )
+
+
+def body(response: HttpResponse) -> Any:
+    """The decoded JSON body of an API response."""
+    return json.loads(response.content.decode("utf-8"))

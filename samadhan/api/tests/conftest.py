@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import HttpResponse
 from pytest_django.fixtures import Settings
 
 from samadhan.accounts.models import Agent, Role, Team
@@ -15,6 +13,7 @@ from samadhan.accounts.services import team_create
 from samadhan.conftest import Seat
 from samadhan.contacts.models import Contact, Organization
 from samadhan.contacts.services import organization_create
+from samadhan.testing.api_client import body
 from samadhan.testing.factories import make_agent, make_contact, make_ticket
 from samadhan.tickets.models import Attachment, Macro, Message, MessageKind, Ticket
 from samadhan.tickets.services.macro import macro_create
@@ -22,11 +21,6 @@ from samadhan.tickets.services.message import message_create
 from samadhan.tickets.timeline import CONTACT_AUTHOR
 from samadhan.webhooks.models import WebhookSubscription
 from samadhan.webhooks.services import webhook_create
-
-
-def body(response: HttpResponse) -> Any:
-    """The decoded JSON body of an API response."""
-    return json.loads(response.content.decode("utf-8"))
 
 
 def upload(seat: Seat, name: str, data: bytes, content_type: str = "text/plain") -> Any:

@@ -16,9 +16,8 @@ from pytest_django.fixtures import Settings
 
 from samadhan.accounts.models import ApiToken, Membership, Role
 from samadhan.accounts.services import api_token_revoke, membership_set
-from samadhan.api.tests.conftest import body
 from samadhan.conftest import Seat
-from samadhan.testing.api_client import ApiClient
+from samadhan.testing.api_client import ApiClient, body
 from samadhan.testing.factories import make_token
 
 UNAUTHORIZED = {"code": "unauthorized", "message": "A valid API token is required.", "fields": {}}

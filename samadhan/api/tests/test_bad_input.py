@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from pytest_django.fixtures import Settings
 
-from samadhan.api.tests.conftest import body
 from samadhan.conftest import Seat
+from samadhan.testing.api_client import body
 from samadhan.testing.factories import make_ticket
 from samadhan.tickets.models import FieldType, Ticket
 from samadhan.tickets.services.custom_field import custom_field_create

@@ -7,9 +7,10 @@ import unicodedata
 
 import pytest
 
-from samadhan.api.tests.conftest import body, upload
+from samadhan.api.tests.conftest import upload
 from samadhan.conftest import Seat
 from samadhan.contacts.models import Contact
+from samadhan.testing.api_client import body
 from samadhan.testing.factories import make_ticket
 from samadhan.tickets.models import Message, Ticket
 

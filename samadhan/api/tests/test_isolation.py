@@ -18,8 +18,9 @@ from django.http import HttpResponse
 from samadhan.accounts.models import Role
 from samadhan.accounts.services import team_create
 from samadhan.api.api import api
-from samadhan.api.tests.conftest import Tenant, body
+from samadhan.api.tests.conftest import Tenant
 from samadhan.conftest import Seat
+from samadhan.testing.api_client import body
 from samadhan.testing.factories import make_agent, make_ticket
 from samadhan.tickets.models import Ticket
 

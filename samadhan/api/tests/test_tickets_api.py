@@ -10,9 +10,9 @@ import time_machine
 
 from samadhan.accounts.models import Role
 from samadhan.accounts.services import team_create
-from samadhan.api.tests.conftest import body
 from samadhan.conftest import Seat
 from samadhan.contacts.models import Contact
+from samadhan.testing.api_client import body
 from samadhan.testing.factories import make_agent, make_contact, make_ticket
 from samadhan.tickets.models import FieldType, Ticket
 from samadhan.tickets.services.custom_field import custom_field_create

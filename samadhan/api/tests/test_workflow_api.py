@@ -10,9 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pytest_django.fixtures import Settings
 
 from samadhan.accounts.models import Role
-from samadhan.api.tests.conftest import body, upload
+from samadhan.api.tests.conftest import upload
 from samadhan.conftest import Seat
 from samadhan.contacts.services import contact_update
+from samadhan.testing.api_client import body
 from samadhan.testing.factories import make_contact, make_ticket
 from samadhan.tickets.models import Attachment
 
