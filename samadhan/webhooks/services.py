@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import timedelta
 
 import httpx
@@ -19,6 +20,7 @@ from samadhan.workspaces.models import Workspace
 MAX_ATTEMPTS = 8
 BASE_BACKOFF_SECONDS = 30
 TIMEOUT_SECONDS = 10
+MAX_RESPONSE_CHARS = 2000
 USER_AGENT = "Samadhan-Webhooks/1"
 
 
@@ -103,6 +105,22 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(BASE_BACKOFF_SECONDS * 2 ** (attempts - 1), 6 * 3600))
 
 
+def _response_start(response: httpx.Response) -> str:
+    """The start of the receiver's answer for the log.
+
+    Read as a stream and cut off, by size and by time: a receiver (another
+    tenant's) that answers with an endless or trickling body must not hold the
+    shared worker or fill its memory.
+    """
+    received = bytearray()
+    deadline = time.monotonic() + TIMEOUT_SECONDS
+    for chunk in response.iter_bytes():
+        received += chunk
+        if len(received) >= 4 * MAX_RESPONSE_CHARS or time.monotonic() > deadline:
+            break
+    return received[: 4 * MAX_RESPONSE_CHARS].decode("utf-8", "replace")[:MAX_RESPONSE_CHARS]
+
+
 def webhook_attempt(*, delivery_id: int) -> WebhookDelivery | None:
     """Try once; on failure schedule the next try with exponential backoff.
 
@@ -124,7 +142,8 @@ def webhook_attempt(*, delivery_id: int) -> WebhookDelivery | None:
     response_text = ""
     try:
         check_target(subscription.url)
-        response = httpx.post(
+        with httpx.stream(
+            "POST",
             subscription.url,
             content=body,
             headers={
@@ -136,9 +155,9 @@ def webhook_attempt(*, delivery_id: int) -> WebhookDelivery | None:
             },
             timeout=TIMEOUT_SECONDS,
             follow_redirects=False,
-        )
-        code = response.status_code
-        response_text = response.text[:2000]
+        ) as response:
+            code = response.status_code
+            response_text = _response_start(response)
     except (httpx.HTTPError, AppError) as exc:
         error = f"{type(exc).__name__}: {exc}"[:2000]
     delivery.last_status_code = code
