@@ -69,11 +69,14 @@ def team_create(*, workspace: Workspace, name: str, members: list[Agent] | None 
         raise ValidationFailed(
             _("A team with this name already exists."), fields={"name": [str(_("Already taken."))]}
         )
-    team = Team.objects.create(workspace=workspace, name=name)
-    for agent in members or []:
-        if not Membership.objects.filter(workspace=workspace, agent=agent).exists():
-            raise ValidationFailed(_("Team members must belong to the workspace."))
-        team.members.add(agent)
+    agents = {agent.pk: agent for agent in members or []}
+    # Checked before anything is written, so a refused team is not left half made.
+    active = Membership.objects.filter(workspace=workspace, agent_id__in=agents, is_active=True)
+    if active.count() != len(agents):
+        raise ValidationFailed(_("Team members must belong to the workspace."))
+    with transaction.atomic():
+        team = Team.objects.create(workspace=workspace, name=name)
+        team.members.add(*agents.values())
     return team
 
 
