@@ -164,7 +164,10 @@ if ENV.email_url:
     EMAIL_USE_TLS = _mail.scheme == "smtp+starttls"
     EMAIL_USE_SSL = _mail.scheme == "smtps"
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    # Embedded default: mail is written to files under var/mail instead of being
+    # sent, so nothing leaves the machine until SAMADHAN_EMAIL_URL is set.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = ENV.var_dir / "mail"
 DEFAULT_FROM_EMAIL = ENV.default_from_email
 
 SESSION_COOKIE_HTTPONLY = True

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from samadhan.accounts.models import Agent, ApiToken, Membership, Role, Skill, SkillKind, Team
+from samadhan.contacts.identities import normalize_email
 from samadhan.core.errors import NotFound, ValidationFailed
 from samadhan.workspaces.models import Workspace
 
@@ -37,7 +38,7 @@ def agent_create(
     language: str = "",
     is_staff: bool = False,
 ) -> Agent:
-    email = email.strip().lower()
+    email = normalize_email(email)
     if Agent.objects.filter(email=email).exists():
         raise ValidationFailed(
             _("An agent with this email already exists."),
@@ -54,6 +55,12 @@ def agent_create(
     )
     agent.set_password(password)
     agent.save()
+    return agent
+
+
+def agent_set_password(*, agent: Agent, password: str) -> Agent:
+    agent.set_password(password)
+    agent.save(update_fields=["password"])
     return agent
 
 

@@ -17,7 +17,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from samadhan.accounts.models import Agent, Membership, Role, SkillKind, Team
-from samadhan.accounts.services import agent_create, membership_set, skill_grant, team_create
+from samadhan.accounts.services import (
+    agent_create,
+    agent_set_password,
+    membership_set,
+    skill_grant,
+    team_create,
+)
 from samadhan.channels.models import Inbox, InboxKind
 from samadhan.channels.services import inbox_create, inbox_default_api
 from samadhan.contacts.models import Contact, IdentityKind, Organization
@@ -151,8 +157,7 @@ def _owner(
         login = DemoLogin(email=agent.email, password=password, created=True, generated=generated)
     elif password is not None:
         # accounts has no password service yet; this is Django's own API for it.
-        agent.set_password(password)
-        agent.save(update_fields=["password"])
+        agent_set_password(agent=agent, password=password)
         login = DemoLogin(email=agent.email, password=password, created=False)
     else:
         login = DemoLogin(email=agent.email, password=None, created=False)

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from samadhan.accounts.models import Agent, Role
-from samadhan.accounts.services import agent_create, membership_set
+from samadhan.accounts.services import agent_create, agent_set_password, membership_set
 from samadhan.core.errors import AppError
 from samadhan.workspaces.models import Workspace
 from samadhan.workspaces.services import workspace_create
@@ -44,8 +44,7 @@ class Command(BaseCommand):
                     is_staff=True,
                 )
             else:
-                agent.set_password(password)
-                agent.save(update_fields=["password"])
+                agent_set_password(agent=agent, password=password)
             membership_set(workspace=workspace, agent=agent, role=Role.OWNER)
         except AppError as exc:
             raise CommandError(exc.message) from exc
