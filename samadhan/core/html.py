@@ -50,6 +50,10 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel", "cid"}
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_BLOCK_END = re.compile(r"</(?:div|li|tr|h[1-6]|blockquote|pre|table|ul|ol)>|<hr>")
+_CELL_END = re.compile(r"</t[dh]>")
+_LINE_END_SPACE = re.compile(r"[ \t]+\n")
+_BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def sanitize_html(raw: str) -> str:
@@ -75,5 +79,8 @@ def text_to_html(text: str) -> str:
 
 def html_to_text(value: str) -> str:
     """A plain-text rendering of sanitised HTML, for search and notifications."""
-    stripped = nh3.clean(value.replace("<br>", "\n").replace("</p>", "\n\n"), tags=set())
-    return html.unescape(stripped).strip()
+    value = value.replace("<br>", "\n").replace("</p>", "\n\n")
+    # Block ends separate words too: "<div>a</div><div>b</div>" is "a b", never "ab".
+    value = _CELL_END.sub(" ", _BLOCK_END.sub("\n", value))
+    text = html.unescape(nh3.clean(value, tags=set()))
+    return _BLANK_LINES.sub("\n\n", _LINE_END_SPACE.sub("\n", text)).strip()
