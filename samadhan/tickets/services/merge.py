@@ -36,6 +36,11 @@ def ticket_merge(*, source: Ticket, target: Ticket, author: Author) -> Ticket:
         )
     if source.workspace_id != target.workspace_id:
         raise ValidationFailed(_("Ticket not found."), fields={"target": ["404"]})
+    # Lock both rows in id order so two opposite merges cannot deadlock, then
+    # check what is true now: the callers' copies may predate a concurrent merge.
+    list(Ticket.objects.select_for_update().filter(pk__in=[source.pk, target.pk]).order_by("pk"))
+    source.refresh_from_db()
+    target.refresh_from_db()
     if source.merged_into_id is not None:
         raise ValidationFailed(_("This ticket was already merged."))
     if target.status == Status.CLOSED or target.merged_into_id is not None:
@@ -43,8 +48,6 @@ def ticket_merge(*, source: Ticket, target: Ticket, author: Author) -> Ticket:
             _("A closed or merged ticket cannot receive a merge."),
             fields={"target": [str(_("Closed tickets cannot receive a merge."))]},
         )
-    # Lock both rows in id order so two opposite merges cannot deadlock.
-    list(Ticket.objects.select_for_update().filter(pk__in=[source.pk, target.pk]).order_by("pk"))
     message_ids = list(Message.objects.filter(ticket=source).values_list("id", flat=True))
     Message.objects.filter(ticket=source).update(ticket=target)
     TicketEvent.objects.filter(ticket=source).update(ticket=target)

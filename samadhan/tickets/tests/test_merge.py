@@ -223,3 +223,21 @@ def test_split_refusals(desk: Desk) -> None:
         message_split(ticket=elsewhere, message=only, author=desk.author)
     assert caught.value.fields == {"message_id": ["404"]}
     assert Ticket.objects.filter(workspace=desk.workspace).count() == 2
+
+
+def test_opposite_merges_from_stale_reads_cannot_make_a_cycle(desk: Desk) -> None:
+    # Two agents load A and B, then one merges A into B and the other B into A.
+    a = make_ticket(desk.workspace, contact=desk.contact)
+    b = make_ticket(desk.workspace, contact=desk.contact)
+    a_seen_by_second, b_seen_by_second = Ticket.objects.get(pk=a.pk), Ticket.objects.get(pk=b.pk)
+    ticket_merge(source=a, target=b, author=desk.author)
+
+    with pytest.raises(ValidationFailed) as caught:
+        ticket_merge(source=b_seen_by_second, target=a_seen_by_second, author=desk.author)
+
+    assert caught.value.message == "A closed or merged ticket cannot receive a merge."
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert (a.merged_into_id, a.status) == (b.pk, Status.CLOSED)
+    assert (b.merged_into_id, b.status) == (None, Status.NEW)
+    assert b.messages.count() == 2
