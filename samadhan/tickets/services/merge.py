@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samadhan.core.domain_events import DomainEvent, EventType, publish
 from samadhan.core.errors import ValidationFailed
+from samadhan.core.html import text_to_html
 from samadhan.tickets import search
 from samadhan.tickets.models import (
     LinkKind,
@@ -66,15 +68,18 @@ def ticket_merge(*, source: Ticket, target: Ticket, author: Author) -> Ticket:
         author=author,
         data={"ticket_number": target.number},
     )
-    # A system note keeps the merged ticket readable on its own page.
+    # A system note keeps the merged ticket readable on its own page. It is stored,
+    # so it is written in the workspace's language, not the current request's.
+    with translation.override(source.workspace.default_language):
+        note = gettext("Merged into #%(number)s") % {"number": target.number}
     Message.objects.create(
         workspace_id=source.workspace_id,
         ticket=source,
         kind=MessageKind.NOTE,
         author_kind=author.kind,
         author_agent=author.agent,
-        body_text=f"Merged into #{target.number}",
-        body_html=f"<p>Merged into #{target.number}</p>",
+        body_text=note,
+        body_html=text_to_html(note),
     )
     source.merged_into = target
     source.status = Status.CLOSED

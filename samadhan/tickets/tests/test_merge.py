@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from django.utils import translation
+from pytest_django import Settings
 
 from samadhan.accounts.access import actor_for
 from samadhan.core.errors import ValidationFailed
+from samadhan.notifications.tests.catalog import write_catalog
 from samadhan.testing.factories import make_contact, make_ticket, make_workspace
 from samadhan.tickets.models import (
     LinkKind,
@@ -54,8 +59,8 @@ def test_merge_moves_messages_events_tags_and_search(desk: Desk) -> None:
         "पार्सल टूटा",
         "ledusskapis",
     ]
-    assert list(source.messages.values_list("kind", "body_text")) == [
-        (MessageKind.NOTE, f"Merged into #{target.number}")
+    assert list(source.messages.values_list("kind", "body_text", "body_html")) == [
+        (MessageKind.NOTE, f"Merged into #{target.number}", f"<p>Merged into #{target.number}</p>")
     ]
     assert set(source_events) <= set(
         TicketEvent.objects.filter(ticket=target).values_list("id", flat=True)
@@ -241,3 +246,19 @@ def test_opposite_merges_from_stale_reads_cannot_make_a_cycle(desk: Desk) -> Non
     assert (a.merged_into_id, a.status) == (b.pk, Status.CLOSED)
     assert (b.merged_into_id, b.status) == (None, Status.NEW)
     assert b.messages.count() == 2
+
+
+def test_merge_note_is_in_the_workspace_language(
+    desk: Desk, settings: Settings, tmp_path: Path
+) -> None:
+    write_catalog(tmp_path, "hi", {"Merged into #%(number)s": "#%(number)s में मिलाया गया"})
+    settings.LOCALE_PATHS = [tmp_path]
+    desk.workspace.default_language = "hi"
+    desk.workspace.save()
+    target = make_ticket(desk.workspace, contact=desk.contact)
+    source = make_ticket(desk.workspace, contact=desk.contact)
+    with translation.override("en"):  # the merging agent's own language does not matter
+        ticket_merge(source=source, target=target, author=desk.author)
+    assert list(source.messages.values_list("body_text", flat=True)) == [
+        f"#{target.number} में मिलाया गया"
+    ]
