@@ -28,6 +28,7 @@ class TicketEventKind(models.TextChoices):
     CONTACT_CHANGED = "contact_changed", _("Contact changed")
     REOPENED = "reopened", _("Reopened")
     ESCALATED = "escalated", _("Escalated")
+    DEESCALATED = "deescalated", _("Escalation lowered")
     MERGED_INTO = "merged_into", _("Merged into another ticket")
     MERGED_FROM = "merged_from", _("Another ticket merged in")
     LINKED = "linked", _("Linked")

@@ -300,8 +300,13 @@ def _properties_change(
         changed(TicketEventKind.TEAM_CHANGED, ticket.team_id, changes.team_id)
         ticket.team_id = changes.team_id
     if changes.escalation_level is not None and changes.escalation_level != ticket.escalation_level:
-        if changes.escalation_level > ticket.escalation_level:
-            changed(TicketEventKind.ESCALATED, ticket.escalation_level, changes.escalation_level)
+        # Lowering is a change too: without its own row it was never saved.
+        kind = (
+            TicketEventKind.ESCALATED
+            if changes.escalation_level > ticket.escalation_level
+            else TicketEventKind.DEESCALATED
+        )
+        changed(kind, ticket.escalation_level, changes.escalation_level)
         ticket.escalation_level = changes.escalation_level
 
 

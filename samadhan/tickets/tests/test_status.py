@@ -11,7 +11,7 @@ import time_machine
 from samadhan.core.errors import InvalidTransition
 from samadhan.testing.factories import make_ticket
 from samadhan.tickets.models import Status, Ticket, TicketEvent
-from samadhan.tickets.services.ticket import TicketChanges, ticket_update
+from samadhan.tickets.services.ticket import TicketChanges, ticket_escalate, ticket_update
 from samadhan.tickets.status import ALLOWED_TRANSITIONS
 from samadhan.tickets.tests.conftest import T0, Desk, events_of
 
@@ -173,3 +173,18 @@ def test_every_property_change_is_one_event_with_its_actor(desk: Desk) -> None:
         team.pk,
         1,
     )
+
+
+def test_escalation_up_and_down_is_saved_with_an_event(desk: Desk) -> None:
+    ticket = make_ticket(desk.workspace, contact=desk.contact)
+    ticket_escalate(ticket=ticket, author=desk.author)
+    ticket_escalate(ticket=ticket, author=desk.author)
+    ticket_update(ticket=ticket, author=desk.author, changes=TicketChanges(escalation_level=0))
+
+    ticket.refresh_from_db()
+    assert ticket.escalation_level == 0
+    assert events_of(ticket)[1:] == [
+        ("escalated", "agent", desk.agent.pk, {"from": 0, "to": 1}),
+        ("escalated", "agent", desk.agent.pk, {"from": 1, "to": 2}),
+        ("deescalated", "agent", desk.agent.pk, {"from": 2, "to": 0}),
+    ]
