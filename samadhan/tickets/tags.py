@@ -48,7 +48,12 @@ def tags_resolve(*, workspace_id: int, names: list[str]) -> list[Tag]:
 
 def ticket_tags_set(*, ticket: Ticket, names: list[str]) -> tuple[list[str], list[str]]:
     """Make the ticket's tags exactly ``names``; return (added, removed)."""
-    current = dict(TicketTag.objects.filter(ticket=ticket).values_list("tag__name", "tag_id"))
+    # Ordered, so the "removed" list (and the event that records it) is stable.
+    current = dict(
+        TicketTag.objects.filter(ticket=ticket)
+        .order_by("tag__name")
+        .values_list("tag__name", "tag_id")
+    )
     wanted = tags_resolve(workspace_id=ticket.workspace_id, names=names)
     wanted_names = {t.name for t in wanted}
     added = [t for t in wanted if t.name not in current]

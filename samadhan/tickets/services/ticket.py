@@ -119,6 +119,8 @@ def ticket_create(
     team = _check_team(workspace.pk, team_id)
     if contact.workspace_id != workspace.pk:
         raise ValidationFailed(_("Contact not found."), fields={"contact": ["404"]})
+    if inbox is not None and inbox.workspace_id != workspace.pk:
+        raise ValidationFailed(_("Inbox not found."), fields={"inbox": ["404"]})
 
     now = timezone.now()
     ticket = Ticket.objects.create(
