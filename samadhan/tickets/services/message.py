@@ -85,8 +85,13 @@ def attachment_upload(
             params={"max": limit},
             fields={"file": [str(_("Too large."))]},
         )
-    name = filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:255] or "file"
+    name = filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1] or "file"
+    # Judged on the whole name, and kept when a long name is cut: "a…a.exe" stays
+    # an .exe (refused), it does not become an extensionless "a…a".
     extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if len(name) > 255:
+        keep = name[-len(extension) :] if 0 < len(extension) < 16 else ""
+        name = name[: 255 - len(keep)] + keep
     content_type = (content_type or "application/octet-stream").split(";")[0].strip().lower()
     if not _MIME_TYPE.match(content_type):
         # Whatever a client claims beyond a plain type/subtype is not kept.
