@@ -135,6 +135,13 @@ def webhook_attempt(*, delivery_id: int) -> WebhookDelivery | None:
     if delivery is None:
         return None
     subscription = delivery.subscription
+    if not subscription.is_active:
+        # Paused: pending retries stop too, rather than reaching a receiver that was turned off.
+        delivery.status = DeliveryStatus.FAILED
+        delivery.next_attempt_at = None
+        delivery.last_error = "The webhook is paused."
+        delivery.save(update_fields=["status", "next_attempt_at", "last_error"])
+        return None
     body = delivery.body.encode()
     delivery.attempts += 1
     error = ""

@@ -12,7 +12,13 @@ from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 from samadhan.core.errors import ValidationFailed
 from samadhan.testing.factories import make_ticket, make_workspace
 from samadhan.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
-from samadhan.webhooks.services import MAX_ATTEMPTS, backoff, webhook_attempt, webhook_create
+from samadhan.webhooks.services import (
+    MAX_ATTEMPTS,
+    backoff,
+    webhook_attempt,
+    webhook_create,
+    webhook_update,
+)
 from samadhan.webhooks.tests.conftest import Receiver
 from samadhan.workspaces.models import Workspace
 
@@ -196,3 +202,26 @@ def test_public_address_and_known_events_are_accepted() -> None:
     with pytest.raises(ValidationFailed) as caught:
         webhook_create(workspace=workspace, url="https://93.184.216.34/", events=["ticket.eaten"])
     assert caught.value.message == "Unknown event types: ticket.eaten."
+
+
+@pytest.mark.usefixtures("private_ok")
+def test_pausing_a_webhook_stops_its_pending_retries(
+    receiver: Receiver, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    receiver.fail_first = 1
+    workspace = make_workspace()
+    subscription = webhook_create(workspace=workspace, url=receiver.url, events=[])
+    delivery = _delivery(workspace, subscription, django_capture_on_commit_callbacks)
+    assert webhook_attempt(delivery_id=delivery.pk) is not None  # 500: will retry
+    webhook_update(subscription=subscription, is_active=False)
+
+    assert webhook_attempt(delivery_id=delivery.pk) is None
+
+    delivery.refresh_from_db()
+    assert len(receiver.requests) == 1
+    assert (delivery.status, delivery.attempts, delivery.next_attempt_at) == (
+        DeliveryStatus.FAILED,
+        1,
+        None,
+    )
+    assert delivery.last_error == "The webhook is paused."
