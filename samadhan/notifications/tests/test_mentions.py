@@ -190,4 +190,7 @@ def test_worker_sends_the_mention_email_once(
 
     task.refresh_from_db()
     assert (task.status, task.return_value) == ("SUCCESSFUL", True)
-    assert [m.to for m in mailoutbox] == [["kiran@acme.test"]]
+    number = office["ticket"].number
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        (["kiran@acme.test"], f"Asha D'Souza & Co ने टिकट #{number} पर आपका उल्लेख किया")
+    ]
