@@ -43,6 +43,8 @@ class Env:
     email_url: str | None
     default_from_email: str
     task_backend: str
+    db_pool_min: int
+    db_pool_max: int
 
 
 def _secret_key(var_dir: Path) -> str:
@@ -86,6 +88,9 @@ def read_env() -> Env:
         default_from_email=os.environ.get("SAMADHAN_FROM_EMAIL", "Samadhan <support@localhost>"),
         # "db" (django-tasks-db, the default) or "rq" (Redis, scale-out).
         task_backend=os.environ.get("SAMADHAN_TASK_BACKEND", "db"),
+        # PostgreSQL connections kept open per process (web or worker).
+        db_pool_min=_int("SAMADHAN_DB_POOL_MIN", 2),
+        db_pool_max=_int("SAMADHAN_DB_POOL_MAX", 10),
     )
 
 

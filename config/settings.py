@@ -83,8 +83,15 @@ def _database() -> dict[str, Any]:
         # Tests use a real file (not :memory:) so several connections share it.
         db["TEST"] = {"NAME": str(ENV.var_dir / "test.sqlite3")}
     else:
-        db["CONN_MAX_AGE"] = 60
-        db["CONN_HEALTH_CHECKS"] = True
+        # Under ASGI every request runs in a fresh thread, so Django's persistent
+        # connections never get reused and each request would fork a new
+        # PostgreSQL backend. A per-process psycopg pool keeps them open.
+        db["CONN_MAX_AGE"] = 0
+        db.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": ENV.db_pool_min,
+            "max_size": ENV.db_pool_max,
+            "timeout": 30,
+        }
     return db
 
 
