@@ -161,13 +161,16 @@ def message_create(
 
     An agent's first public reply sets ``first_response_at`` and a new
     ticket becomes open; a customer's message reopens a solved ticket and
-    brings a pending or on-hold one back to open. A message on a closed
+    brings a pending or on-hold one back to open. A customer's message on a
+    merged ticket goes to the ticket it was merged into; one on a closed
     ticket starts a linked follow-up ticket instead.
     """
     if kind == MessageKind.INBOUND and author.kind != ActorKind.CONTACT:
         raise ValidationFailed(_("Only a contact writes inbound messages."))
     if kind == MessageKind.OUTBOUND and author.kind == ActorKind.CONTACT:
         raise ValidationFailed(_("A contact cannot write an outbound reply."))
+    if kind == MessageKind.INBOUND and ticket.merged_into_id is not None:
+        ticket = _merge_target(ticket)
     if ticket.status == Status.CLOSED and kind == MessageKind.INBOUND:
         return _follow_up(
             ticket=ticket,
@@ -205,6 +208,20 @@ def message_create(
         )
     )
     return message
+
+
+MAX_MERGE_HOPS = 20
+
+
+def _merge_target(ticket: Ticket) -> Ticket:
+    """The ticket a merged ticket now lives in: a customer's reply threads there."""
+    for _hop in range(MAX_MERGE_HOPS):
+        if ticket.merged_into_id is None:
+            break
+        ticket = Ticket.objects.select_related("contact", "workspace").get(
+            workspace_id=ticket.workspace_id, pk=ticket.merged_into_id
+        )
+    return ticket
 
 
 def _advance_ticket(ticket: Ticket, message: Message, author: Author) -> None:

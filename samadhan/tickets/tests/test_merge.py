@@ -262,3 +262,24 @@ def test_merge_note_is_in_the_workspace_language(
     assert list(source.messages.values_list("body_text", flat=True)) == [
         f"#{target.number} में मिलाया गया"
     ]
+
+
+def test_customer_reply_to_a_merged_ticket_lands_on_the_target(desk: Desk) -> None:
+    first = make_ticket(desk.workspace, contact=desk.contact)
+    middle = make_ticket(desk.workspace, contact=desk.contact)
+    final = make_ticket(desk.workspace, contact=desk.contact)
+    ticket_merge(source=first, target=middle, author=desk.author)
+    middle.refresh_from_db()
+    ticket_merge(source=middle, target=final, author=desk.author)
+    ticket_update(ticket=final, author=desk.author, changes=TicketChanges(status=Status.SOLVED))
+    first.refresh_from_db()
+
+    reply = message_create(
+        ticket=first, author=CONTACT_AUTHOR, kind=MessageKind.INBOUND, body_text="Any news?"
+    )
+
+    assert reply.ticket_id == final.pk
+    assert Ticket.objects.filter(workspace=desk.workspace).count() == 3  # no follow-up
+    final.refresh_from_db()
+    assert (final.status, final.reopened_count) == (Status.OPEN, 1)
+    assert _found(desk, "news") == [final.number]
