@@ -8,8 +8,8 @@ import pytest
 from pytest_django import DjangoAssertNumQueries
 
 from samadhan.accounts.access import actor_for, actor_for_slug, require_role
-from samadhan.accounts.models import ROLE_RANK, Agent, Membership, Role, Team
-from samadhan.accounts.services import agent_create, membership_set, team_create
+from samadhan.accounts.models import ROLE_RANK, Agent, Membership, Role, SkillKind, Team
+from samadhan.accounts.services import agent_create, membership_set, skill_grant, team_create
 from samadhan.core.errors import NotFound, PermissionDenied, ValidationFailed
 from samadhan.testing.factories import make_agent, make_workspace
 
@@ -115,3 +115,20 @@ def test_teams_take_members_of_the_workspace_only() -> None:
     with pytest.raises(ValidationFailed) as caught:
         team_create(workspace=workspace, name="Solo")
     assert caught.value.fields == {"name": ["Already taken."]}
+
+
+def test_skills_are_shared_rows_per_workspace() -> None:
+    workspace = make_workspace()
+    asha, kiran = make_agent(workspace), make_agent(workspace)
+    hindi = skill_grant(workspace=workspace, agent=asha, kind=SkillKind.LANGUAGE, value="hi")
+    again = skill_grant(workspace=workspace, agent=kiran, kind=SkillKind.LANGUAGE, value="hi")
+    skill_grant(workspace=workspace, agent=kiran, kind=SkillKind.TOPIC, value="refunds")
+    elsewhere = skill_grant(
+        workspace=make_workspace(), agent=asha, kind=SkillKind.LANGUAGE, value="hi"
+    )
+    assert again.pk == hindi.pk != elsewhere.pk
+    assert sorted(a.pk for a in hindi.agents.all()) == sorted([asha.pk, kiran.pk])
+    assert sorted(kiran.skills.values_list("kind", "value")) == [
+        ("language", "hi"),
+        ("topic", "refunds"),
+    ]
