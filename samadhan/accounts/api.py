@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from samadhan.accounts import selectors
@@ -108,4 +108,4 @@ def create_team(request: HttpRequest, payload: TeamIn) -> Any:
             fields={"member_ids": [str(_("Unknown agent."))]},
         )
     team = team_create(workspace=actor.workspace, name=payload.name, members=members)
-    return 201, selectors.team_list(actor=actor).get(pk=team.pk)
+    return Status(201, selectors.team_list(actor=actor).get(pk=team.pk))

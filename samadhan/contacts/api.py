@@ -6,7 +6,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from samadhan.accounts.access import require_role
@@ -145,7 +145,7 @@ def create_contact(request: HttpRequest, payload: ContactIn) -> Any:
         organization=organization,
         attributes=payload.attributes,
     )
-    return 201, access_contact(actor, contact.pk)
+    return Status(201, access_contact(actor, contact.pk))
 
 
 @router.get("/contacts/{contact_id}", response=ContactOut)
@@ -179,8 +179,11 @@ def update_contact(request: HttpRequest, contact_id: int, payload: ContactPatchI
 def add_identity(request: HttpRequest, contact_id: int, payload: IdentityIn) -> Any:
     actor = actor_of(request)
     require_role(actor, Role.AGENT)
-    return 201, identity_add(
-        contact=access_contact(actor, contact_id), kind=payload.kind, value=payload.value
+    return Status(
+        201,
+        identity_add(
+            contact=access_contact(actor, contact_id), kind=payload.kind, value=payload.value
+        ),
     )
 
 
@@ -208,8 +211,9 @@ def list_organizations(request: HttpRequest) -> Any:
 def create_organization(request: HttpRequest, payload: OrganizationIn) -> Any:
     actor = actor_of(request)
     require_role(actor, Role.AGENT)
-    return 201, organization_create(
-        workspace=actor.workspace, name=payload.name, domains=payload.domains
+    return Status(
+        201,
+        organization_create(workspace=actor.workspace, name=payload.name, domains=payload.domains),
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import File, Query, Router, Schema
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import AwareDatetime, Field, field_validator
 
@@ -31,8 +31,8 @@ from samadhan.tickets.models import (
     FieldType,
     LinkKind,
     MessageKind,
-    Status,
 )
+from samadhan.tickets.models import Status as TicketStatus
 from samadhan.tickets.schemas import (
     AttachmentOut,
     CustomFieldIn,
@@ -70,7 +70,7 @@ def _reload(request: HttpRequest, number: int) -> Any:
 
 
 class TicketListQuery(Schema):
-    status: list[Status] | None = Field(None, description="repeat for several")
+    status: list[TicketStatus] | None = Field(None, description="repeat for several")
     assignee: str | None = Field(
         None, description="me, none or an agent id", pattern=r"^(me|none|[1-9][0-9]{0,17})$"
     )
@@ -142,7 +142,7 @@ def create_ticket(request: HttpRequest, payload: TicketCreateIn) -> Any:
             attachment_ids=payload.attachment_ids,
         )
     # The service returns the ticket with its contact, assignee and team loaded.
-    return 201, ticket
+    return Status(201, ticket)
 
 
 @router.get("/tickets/{number}", response=TicketOut)
@@ -205,7 +205,9 @@ def create_message(request: HttpRequest, number: TicketNumber, payload: MessageC
             body_html=payload.body_html,
             attachment_ids=payload.attachment_ids,
         )
-    return 201, selectors.message_list(actor=actor, ticket=message.ticket).get(pk=message.pk)
+    return Status(
+        201, selectors.message_list(actor=actor, ticket=message.ticket).get(pk=message.pk)
+    )
 
 
 @router.get("/tickets/{number}/events", response=list[EventOut])
@@ -237,12 +239,15 @@ def link_ticket(request: HttpRequest, number: TicketNumber, payload: LinkIn) -> 
         kind=LinkKind(payload.kind),
         author=Author.of_agent(actor.agent),
     )
-    return 201, {
-        "id": link.pk,
-        "kind": link.kind,
-        "source_number": source.number,
-        "target_number": target.number,
-    }
+    return Status(
+        201,
+        {
+            "id": link.pk,
+            "kind": link.kind,
+            "source_number": source.number,
+            "target_number": target.number,
+        },
+    )
 
 
 @router.get("/tickets/{number}/links", response=list[LinkOut])
@@ -280,7 +285,7 @@ def split_message(request: HttpRequest, number: TicketNumber, message_id: int) -
         new_ticket = message_split(
             ticket=ticket, message=message, author=Author.of_agent(actor.agent)
         )
-    return 201, _reload(request, new_ticket.number)
+    return Status(201, _reload(request, new_ticket.number))
 
 
 @router.post("/uploads", response={201: AttachmentOut})
@@ -294,7 +299,7 @@ def upload(request: HttpRequest, file: File[UploadedFile]) -> Any:
         stream=file,
         size=file.size or 0,
     )
-    return 201, attachment
+    return Status(201, attachment)
 
 
 @router.get("/macros", response=list[MacroOut])
@@ -309,7 +314,7 @@ def create_macro(request: HttpRequest, payload: MacroIn) -> Any:
     macro = macro_create(
         workspace=actor.workspace, name=payload.name, actions=payload.actions, texts=payload.texts
     )
-    return 201, access_macro(actor, macro.pk)
+    return Status(201, access_macro(actor, macro.pk))
 
 
 @router.post("/tickets/{number}/macros/{macro_id}", response=MacroApplyOut)
@@ -348,7 +353,7 @@ def create_custom_field(request: HttpRequest, payload: CustomFieldIn) -> Any:
         options=payload.options,
         required=payload.required,
     )
-    return 201, field
+    return Status(201, field)
 
 
 def _attachment_for(request: HttpRequest, attachment_id: int) -> Attachment:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
+from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import ConfigDict, Field, model_validator
 
@@ -21,15 +22,18 @@ class Ref(Schema):
     name: str
 
 
-class ContactIn(StrictIn):
+# OpenAPI names components after classes: contacts.api has its own ContactIn.
+class TicketContactIn(StrictIn):
+    """Who the ticket is from: an email, a phone or a name."""
+
     email: str | None = Field(None, max_length=320)
     phone: str | None = Field(None, max_length=40)
     name: str | None = Field(None, max_length=200)
 
     @model_validator(mode="after")
-    def _one_of(self) -> ContactIn:
+    def _one_of(self) -> TicketContactIn:
         if not (self.email or self.phone or (self.name and self.name.strip())):
-            raise ValueError("give an email, a phone or a name")
+            raise ValueError(_("Give an email, a phone or a name."))
         return self
 
 
@@ -37,7 +41,7 @@ class TicketCreateIn(StrictIn):
     subject: str = Field(..., min_length=1, max_length=500)
     body: str = Field("", max_length=200_000)
     body_html: str | None = Field(None, max_length=400_000)
-    contact: ContactIn
+    contact: TicketContactIn
     priority: Priority = Priority.NORMAL
     tags: list[str] = Field(default_factory=list, max_length=50)
     custom_fields: dict[str, Any] = Field(default_factory=dict)

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from samadhan.accounts.access import require_role
@@ -68,11 +68,14 @@ def list_webhooks(request: HttpRequest) -> Any:
 def create_webhook(request: HttpRequest, payload: WebhookIn) -> Any:
     actor = actor_of(request)
     require_role(actor, Role.ADMIN)
-    return 201, webhook_create(
-        workspace=actor.workspace,
-        url=payload.url,
-        events=payload.events,
-        description=payload.description,
+    return Status(
+        201,
+        webhook_create(
+            workspace=actor.workspace,
+            url=payload.url,
+            events=payload.events,
+            description=payload.description,
+        ),
     )
 
 
@@ -95,7 +98,7 @@ def update_webhook(request: HttpRequest, webhook_id: int, payload: WebhookPatchI
 @router.delete("/webhooks/{webhook_id}", response={204: None})
 def delete_webhook(request: HttpRequest, webhook_id: int) -> Any:
     access_webhook(actor_of(request), webhook_id).delete()
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/webhooks/{webhook_id}/deliveries", response=list[DeliveryOut])
