@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -42,6 +43,12 @@ def redis_url() -> str:
     if not url:
         pytest.fail("SAMADHAN_TEST_REDIS_URL is not set: run the suite with ./test")
     return url
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # Tests create many agents; production hashing (PBKDF2) would dominate the run.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

@@ -71,6 +71,14 @@ def membership_set(*, workspace: Workspace, agent: Agent, role: Role) -> Members
     return membership
 
 
+def membership_deactivate(*, workspace: Workspace, agent: Agent) -> None:
+    """Remove an agent from a workspace; their history stays."""
+    Membership.objects.filter(workspace=workspace, agent=agent).update(is_active=False)
+    ApiToken.objects.filter(workspace=workspace, agent=agent, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
 def team_create(*, workspace: Workspace, name: str, members: list[Agent] | None = None) -> Team:
     if Team.objects.filter(workspace=workspace, name=name).exists():
         raise ValidationFailed(

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from samadhan.accounts.models import Agent
+from samadhan.accounts.models import Agent, Membership
 from samadhan.core.conf import public_url
 from samadhan.core.transaction import enqueue_on_commit
 from samadhan.notifications.models import Notification, NotificationKind
@@ -47,6 +47,14 @@ def notification_send_email(*, notification_id: int) -> bool:
         if notification is None:
             return False
         agent = notification.agent
+        still_member = Membership.objects.filter(
+            workspace_id=notification.workspace_id, agent=agent, is_active=True
+        ).exists()
+        if not agent.is_active or not still_member:
+            # Deactivated since the mention: nothing to send, and nothing to retry.
+            notification.emailed_at = timezone.now()
+            notification.save(update_fields=["emailed_at"])
+            return False
         language = agent.language or notification.workspace.default_language
         ticket = notification.ticket
         with translation.override(language):

@@ -10,7 +10,7 @@ from django.core.mail import EmailMessage
 from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
 from samadhan.accounts.models import Agent, Membership, Role
-from samadhan.accounts.services import agent_create, membership_set
+from samadhan.accounts.services import agent_create, membership_deactivate, membership_set
 from samadhan.core.domain_events import EventType
 from samadhan.core.tests.workers import run_db_worker
 from samadhan.notifications.models import Notification, NotificationKind
@@ -194,3 +194,39 @@ def test_worker_sends_the_mention_email_once(
     assert [(m.to, m.subject) for m in mailoutbox] == [
         (["kiran@acme.test"], f"Asha D'Souza & Co ने टिकट #{number} पर आपका उल्लेख किया")
     ]
+
+
+def test_collaborators_are_notified_only_on_tickets_of_their_teams(office: dict[str, Any]) -> None:
+    from samadhan.accounts.services import team_create
+    from samadhan.tickets.services.ticket import TicketChanges, ticket_update
+
+    workspace: Workspace = office["workspace"]
+    helper = agent_create(email="meera@acme.test", name="Meera", handle="meera")
+    membership_set(workspace=workspace, agent=helper, role=Role.COLLABORATOR)
+    ticket: Ticket = office["ticket"]
+
+    _note(office, "@meera can you check the invoice?")
+    assert not Notification.objects.filter(agent=helper).exists()
+
+    team = team_create(workspace=workspace, name="Billing", members=[helper])
+    ticket_update(
+        ticket=ticket,
+        author=Author.of_agent(office["writer"]),
+        changes=TicketChanges(team_id=team.pk, set_team=True),
+    )
+    _note(office, "@meera now it is your team's ticket")
+    assert Notification.objects.filter(agent=helper).count() == 1
+
+
+def test_no_email_goes_to_an_agent_deactivated_after_the_mention(
+    office: dict[str, Any], mailoutbox: list[EmailMessage]
+) -> None:
+    _note(office, "@kiran please call the customer")
+    notification = Notification.objects.get(agent=office["kiran"])
+    membership_deactivate(workspace=office["workspace"], agent=office["kiran"])
+
+    assert notification_send_email(notification_id=notification.pk) is False
+    assert notification_send_email(notification_id=notification.pk) is False
+    assert mailoutbox == []
+    notification.refresh_from_db()
+    assert notification.emailed_at is not None

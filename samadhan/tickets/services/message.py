@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from samadhan.accounts.models import Agent
+from samadhan.accounts.models import Agent, Membership, Role, Team
 from samadhan.channels.models import Inbox
 from samadhan.contacts.models import Contact
 from samadhan.core.conf import max_attachment_bytes
@@ -134,14 +134,23 @@ def _mentioned_agents(ticket: Ticket, text: str) -> list[Agent]:
     handles = {m.lower() for m in _MENTION.findall(text)}
     if not handles:
         return []
-    return list(
-        Agent.objects.filter(
-            handle__in=handles,
-            is_active=True,
-            memberships__workspace_id=ticket.workspace_id,
-            memberships__is_active=True,
+    memberships = Membership.objects.filter(
+        workspace_id=ticket.workspace_id,
+        is_active=True,
+        agent__handle__in=handles,
+        agent__is_active=True,
+    ).select_related("agent")
+    team_member_ids: set[int] = set()
+    if ticket.team_id is not None:
+        team_member_ids = set(
+            Team.members.through.objects.filter(team_id=ticket.team_id).values_list(
+                "agent_id", flat=True
+            )
         )
-    )
+    # Only agents who can see the ticket: collaborators only on their teams' tickets.
+    return [
+        m.agent for m in memberships if m.role != Role.COLLABORATOR or m.agent_id in team_member_ids
+    ]
 
 
 @transaction.atomic
