@@ -12,12 +12,12 @@ from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import AwareDatetime, Field, field_validator
 
-from samadhan.accounts.access import require_role
+from samadhan.accounts.access import Actor, require_role
 from samadhan.accounts.models import Role
 from samadhan.api.auth import actor_of
 from samadhan.channels.services import inbox_default_api
 from samadhan.contacts.services import contact_find_or_create
-from samadhan.core.errors import NotFound
+from samadhan.core.errors import NotFound, ValidationFailed
 from samadhan.tickets import selectors
 from samadhan.tickets.access import (
     access_macro,
@@ -93,6 +93,27 @@ class TicketListQuery(Schema):
             raise ValueError(_("The date is out of range.")) from None
 
 
+def _own_uploads(actor: Actor, ids: list[int]) -> list[int]:
+    """``ids`` if they are all the actor's own pending uploads.
+
+    Until it is sent, an upload is its uploader's alone (see ``_attachment_for``);
+    attaching someone else's would let anyone read it.
+    """
+    if ids:
+        mine = Attachment.objects.filter(
+            workspace_id=actor.workspace_id,
+            pk__in=ids,
+            uploaded_by=actor.agent,
+            message__isnull=True,
+        ).count()
+        if mine != len(set(ids)):
+            raise ValidationFailed(
+                _("Some attachments do not exist or are already used."),
+                fields={"attachment_ids": [str(_("Unknown or used attachment."))]},
+            )
+    return ids
+
+
 @router.get("/tickets", response=TicketPageOut)
 def list_tickets(request: HttpRequest, query: Query[TicketListQuery]) -> Any:
     page = selectors.ticket_page(
@@ -139,7 +160,7 @@ def create_ticket(request: HttpRequest, payload: TicketCreateIn) -> Any:
             inbox=inbox_default_api(workspace=actor.workspace),
             assignee_id=payload.assignee_id,
             team_id=payload.team_id,
-            attachment_ids=payload.attachment_ids,
+            attachment_ids=_own_uploads(actor, payload.attachment_ids),
         )
     # The service returns the ticket with its contact, assignee and team loaded.
     return Status(201, ticket)
@@ -203,7 +224,7 @@ def create_message(request: HttpRequest, number: TicketNumber, payload: MessageC
             kind=_KINDS[payload.kind],
             body_text=payload.body,
             body_html=payload.body_html,
-            attachment_ids=payload.attachment_ids,
+            attachment_ids=_own_uploads(actor, payload.attachment_ids),
         )
     return Status(
         201, selectors.message_list(actor=actor, ticket=message.ticket).get(pk=message.pk)

@@ -15,7 +15,8 @@ from samadhan.contacts.models import Contact, Organization
 from samadhan.contacts.services import organization_create
 from samadhan.testing.api_client import body
 from samadhan.testing.factories import make_agent, make_contact, make_ticket
-from samadhan.tickets.models import Attachment, Macro, Message, MessageKind, Ticket
+from samadhan.tickets.models import Attachment, FieldType, Macro, Message, MessageKind, Ticket
+from samadhan.tickets.services.custom_field import custom_field_create
 from samadhan.tickets.services.macro import macro_create
 from samadhan.tickets.services.message import message_create
 from samadhan.tickets.timeline import CONTACT_AUTHOR
@@ -96,6 +97,9 @@ def tenant_factory(
         )
         macro = macro_create(
             workspace=workspace, name=f"Macro {label}", texts={"en": "Hello {{contact.name}}"}
+        )
+        custom_field_create(
+            workspace=workspace, key=f"field_{label}", label=label, field_type=FieldType.TEXT
         )
         webhook = webhook_create(
             workspace=workspace, url=f"http://127.0.0.1:9/{label}", events=["ticket.created"]

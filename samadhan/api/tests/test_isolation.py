@@ -207,6 +207,7 @@ def test_collections_never_list_another_workspaces_rows(
     assert ids("teams") == {b.team.pk}
     assert ids("macros") == {b.macro.pk}
     assert ids("webhooks") == {b.webhook.pk}
+    assert ids("custom-fields", "key") == {"field_b"}
     # Filters naming A's objects, tags or words find nothing of A's.
     for params in (
         {"contact": a.contact.pk},

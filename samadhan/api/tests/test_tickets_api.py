@@ -317,6 +317,26 @@ def test_messages_reply_note_inbound_move_the_ticket(seat: Seat) -> None:
     ]
 
 
+def test_a_customer_message_on_a_closed_ticket_opens_a_linked_follow_up(seat: Seat) -> None:
+    closed = make_ticket(seat.workspace, subject="Broken kettle")
+    seat.api.patch(f"tickets/{closed.number}", {"status": "closed"})
+    response = seat.api.post(
+        f"tickets/{closed.number}/messages", {"body": "It broke again", "kind": "inbound"}
+    )
+    assert response.status_code == 201
+    [link] = body(seat.api.get(f"tickets/{closed.number}/links"))
+    assert (link["kind"], link["source_number"]) == ("follow_up", closed.number)
+    follow_up = body(seat.api.get(f"tickets/{link['target_number']}"))
+    assert (follow_up["subject"], follow_up["status"], follow_up["contact"]["id"]) == (
+        "Broken kettle",
+        "new",
+        closed.contact_id,
+    )
+    messages = body(seat.api.get(f"tickets/{link['target_number']}/messages"))
+    assert [m["id"] for m in messages] == [body(response)["id"]]
+    assert body(seat.api.get(f"tickets/{closed.number}"))["status"] == "closed"
+
+
 def test_an_empty_message_is_422(seat: Seat) -> None:
     number = make_ticket(seat.workspace).number
     response = seat.api.post(f"tickets/{number}/messages", {"body": "   ", "kind": "reply"})

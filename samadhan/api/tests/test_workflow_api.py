@@ -188,6 +188,46 @@ def test_uploads_attach_and_download(seat: Seat) -> None:
     assert [(a["filename"], a["size"]) for a in first["attachments"]] == [("photo.jpg", 3)]
 
 
+def test_attachments_are_visible_only_through_their_ticket(
+    seat: Seat, seat_factory: Callable[..., Seat]
+) -> None:
+    colleague = seat_factory(workspace=seat.workspace, role=Role.AGENT)
+    collaborator = seat_factory(workspace=seat.workspace, role=Role.COLLABORATOR)
+    pending = upload(seat, "draft.txt", b"draft")
+    # An upload not yet on a message belongs to its uploader alone.
+    for other in (colleague, collaborator):
+        response = other.api.get(f"attachments/{pending['id']}")
+        assert (response.status_code, body(response)["code"]) == (404, "not_found")
+    # Nor can another agent attach it to a message and read it there.
+    stolen = [
+        colleague.api.post(
+            f"tickets/{make_ticket(seat.workspace).number}/messages",
+            {"body": "mine", "attachment_ids": [pending["id"]]},
+        ),
+        colleague.api.post(
+            "tickets",
+            {
+                "subject": "s",
+                "body": "b",
+                "contact": {"name": "C"},
+                "attachment_ids": [pending["id"]],
+            },
+        ),
+    ]
+    assert [(r.status_code, body(r)["fields"]) for r in stolen] == [
+        (422, {"attachment_ids": ["Unknown or used attachment."]})
+    ] * 2
+    assert Attachment.objects.get(pk=pending["id"]).message_id is None
+
+    number = make_ticket(seat.workspace).number
+    sent = upload(seat, "sent.txt", b"sent")
+    seat.api.post(f"tickets/{number}/messages", {"body": "x", "attachment_ids": [sent["id"]]})
+    assert colleague.api.get(f"attachments/{sent['id']}").getvalue() == b"sent"
+    # The collaborator is in no team, so the ticket and its files are out of sight.
+    hidden = collaborator.api.get(f"attachments/{sent['id']}")
+    assert (hidden.status_code, body(hidden)["code"]) == (404, "not_found")
+
+
 def test_uploads_of_blocked_types_are_415(seat: Seat) -> None:
     for name, content_type in (
         ("setup.exe", "application/octet-stream"),
