@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from io import StringIO
 
 import pytest
 import redis
 import time_machine
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
+from django.core.management import call_command
 from django.http import HttpResponse
 from django.test import Client, override_settings
 from pytest_django.fixtures import Settings
@@ -107,6 +109,13 @@ def test_tokens_are_stored_hashed(seat: Seat) -> None:
     assert raw not in stored
     assert not any(raw in value or value in raw for value in stored if len(value) > 16)
     assert token.key_hash != raw
+    # Nowhere else either: every row of every table, as text.
+    seat.api.get("me")  # a use is recorded too
+    dump = StringIO()
+    call_command("dumpdata", stdout=dump)
+    secret = raw.split("_", 2)[2]  # "sam", the hex prefix, then the secret
+    assert secret not in dump.getvalue()
+    assert token.key_hash in dump.getvalue()
     assert len(token.key_hash) == 64
     assert raw.startswith(f"sam_{token.prefix}_")
 
