@@ -1,7 +1,7 @@
 import os
 import warnings
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -9,4 +9,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # consumes them in a thread under ASGI and warns on every response. Harmless.
 warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous")
 
-application = get_asgi_application()
+django.setup(set_prefix=False)
+
+from samadhan.core.asgi import PersistentThreadASGIHandler  # noqa: E402 - after setup
+
+application = PersistentThreadASGIHandler()

@@ -80,6 +80,9 @@ def _database() -> dict[str, Any]:
             "transaction_mode": "IMMEDIATE",
             "timeout": 30,
         }
+        # Kept across requests (see samadhan/core/asgi.py): opening a connection
+        # re-reads the schema and starts with a cold page cache.
+        db["CONN_MAX_AGE"] = 600
         # Tests use a real file (not :memory:) so several connections share it.
         db["TEST"] = {"NAME": str(ENV.var_dir / "test.sqlite3")}
     else:
