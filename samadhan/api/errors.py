@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -94,8 +95,9 @@ def install(api: NinjaAPI) -> None:
         )
 
     @api.exception_handler(SuspiciousOperation)
-    def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
-        # Too many query or form fields, a malformed multipart body...
+    @api.exception_handler(MultiPartParserError)
+    def malformed(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # Too many query or form fields, a multipart body that does not parse...
         return api.create_response(
             request,
             error_body(ErrorCode.BAD_REQUEST, _("The request is malformed.")),

@@ -6,6 +6,7 @@ import base64
 from typing import Any
 
 import pytest
+from django.http import HttpResponse
 from pytest_django.fixtures import Settings
 
 from samadhan.conftest import Seat
@@ -212,6 +213,27 @@ def test_invalid_list_filters_are_422(seat: Seat, params: dict[str, Any], field:
 
 def test_too_many_query_parameters_is_400(seat: Seat) -> None:
     response = seat.api.get("tickets", {"status": ["open"] * 1500})
+    assert response.status_code == 400
+    assert body(response) == {
+        "code": "bad_request",
+        "message": "The request is malformed.",
+        "fields": {},
+    }
+
+
+@pytest.mark.parametrize(
+    ("content_type", "payload"),
+    [
+        # A part header that never ends (found by the fuzz test as a 500).
+        ("multipart/form-data; boundary=b", b"--b\r\n" + b"x" * 20_000 + b"\r\n--b--\r\n"),
+        ("multipart/form-data", b"--b\r\nContent-Disposition: form-data\r\n\r\nx\r\n--b--"),
+        ("multipart/form-data; boundary=", b"anything"),
+    ],
+)
+def test_a_broken_multipart_body_is_400(seat: Seat, content_type: str, payload: bytes) -> None:
+    response: HttpResponse = seat.api.client.post(  # type: ignore[assignment]
+        "/api/v1/uploads", data=payload, content_type=content_type, **seat.api.headers
+    )
     assert response.status_code == 400
     assert body(response) == {
         "code": "bad_request",
