@@ -50,12 +50,6 @@ class Tenant:
     pending_attachment: Attachment
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Settings) -> None:
-    # Agents get real passwords through agent_create; PBKDF2 would dominate the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def allow_private_webhooks(settings: Settings) -> None:
     # There is no DNS here; loopback targets need the private-network switch.
