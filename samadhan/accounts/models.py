@@ -6,6 +6,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from samadhan.core.models import TimestampedModel
 from samadhan.workspaces.models import Workspace
@@ -26,7 +27,7 @@ class Agent(AbstractBaseUser, PermissionsMixin):
     """A person who works in Samadhan; may belong to several workspaces."""
 
     email = models.EmailField(_("email"), unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=200)
     # The @handle used for mentions in internal notes.
     handle = models.SlugField(_("handle"), max_length=64, unique=True)
     language = models.CharField(_("language"), max_length=16, blank=True)

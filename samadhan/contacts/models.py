@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from samadhan.core.models import TimestampedModel
 from samadhan.workspaces.models import Workspace
@@ -26,7 +27,7 @@ class Contact(TimestampedModel):
     """A customer; one person across every channel through their identities."""
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="contacts")
-    name = models.CharField(_("name"), max_length=200, blank=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=200, blank=True)
     language = models.CharField(_("preferred language"), max_length=16, blank=True)
     timezone = models.CharField(_("time zone"), max_length=64, blank=True)
     birthday = models.DateField(_("birthday"), null=True, blank=True)
