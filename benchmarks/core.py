@@ -148,7 +148,7 @@ class Bench:
             base = self.postgres_base()
             url = infra.pg_recreate(base, "samadhan_bench")
             env = infra.samadhan_env(var_dir=var, database_url=url, redis_url=self.redis_url())
-            res["config"] = "PostgreSQL 15 + Redis cache (scale-out settings, CONN_MAX_AGE=60)"
+            res["config"] = "PostgreSQL + Redis cache (scale-out settings from config/settings.py)"
         infra.log(f"== {db}: migrate, owner, token")
         token = infra.samadhan_prepare(env)
         lg_env = {**env, "SAMADHAN_TOKEN": token}
