@@ -2,9 +2,10 @@ from django.urls import path
 
 from samadhan.api.api import api
 from samadhan.channels.web_form.views import web_form
-from samadhan.core.views import healthz
+from samadhan.core.views import healthz, home
 
 urlpatterns = [
+    path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("forms/<str:public_id>/", web_form, name="web-form"),

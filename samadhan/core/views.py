@@ -1,8 +1,17 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """What a browser sees at the root: that Samadhan runs, and how to reach the API."""
+    from samadhan.workspaces.models import Workspace
+
+    return render(request, "core/home.html", {"workspace_count": Workspace.objects.count()})
 
 
 @require_GET
