@@ -318,10 +318,12 @@ def _follow_up(
     TicketLink.objects.create(
         workspace_id=ticket.workspace_id, source=ticket, target=new_ticket, kind=LinkKind.FOLLOW_UP
     )
-    event_record(
-        ticket=new_ticket,
-        kind=TicketEventKind.LINKED,
-        author=author,
-        data={"kind": LinkKind.FOLLOW_UP, "ticket_number": ticket.number},
-    )
+    # Both timelines say where the conversation went on, as ticket_link does.
+    for this, other in ((new_ticket, ticket), (ticket, new_ticket)):
+        event_record(
+            ticket=this,
+            kind=TicketEventKind.LINKED,
+            author=author,
+            data={"kind": LinkKind.FOLLOW_UP, "ticket_number": other.number},
+        )
     return new_ticket.messages.get()

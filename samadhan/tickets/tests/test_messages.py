@@ -185,6 +185,12 @@ def test_customer_message_on_closed_ticket_starts_linked_follow_up(desk: Desk) -
         ("created", "contact", None, {"status": "new", "priority": "normal"}),
         ("linked", "contact", None, {"kind": "follow_up", "ticket_number": old.number}),
     ]
+    assert events_of(old)[-1] == (
+        "linked",
+        "contact",
+        None,
+        {"kind": "follow_up", "ticket_number": new.number},
+    )
     old.refresh_from_db()
     assert (old.status, old.messages.count()) == (Status.CLOSED, 1)
 
