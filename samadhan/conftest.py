@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from samadhan.accounts.models import Agent, Role
 from samadhan.testing.api_client import ApiClient
@@ -43,6 +44,15 @@ def redis_url() -> str:
     if not url:
         pytest.fail("SAMADHAN_TEST_REDIS_URL is not set: run the suite with ./test")
     return url
+
+
+@pytest.fixture(autouse=True)
+def _english_until_asked() -> Iterator[None]:
+    # A request with Accept-Language activates that language for the thread and
+    # Django does not reset it: without this, one test's language leaks into the next.
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
