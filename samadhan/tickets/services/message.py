@@ -244,22 +244,18 @@ def _advance_ticket(ticket: Ticket, message: Message, author: Author) -> None:
     if first_reply and author.kind in (ActorKind.AGENT, ActorKind.BOT):
         ticket.first_response_at = now
         update_fields.append("first_response_at")
-    ticket.save(update_fields=update_fields)
-    new_status: Status | None = None
     current = Status(ticket.status)
-    if (message.kind == MessageKind.OUTBOUND and current == Status.NEW) or (
-        message.kind == MessageKind.INBOUND
-        and current
-        in (
-            Status.SOLVED,
-            Status.PENDING,
-            Status.ON_HOLD,
-        )
-    ):
-        new_status = Status.OPEN
-    if new_status is not None:
-        # ticket_update records the change and counts a reopen.
-        ticket_update(ticket=ticket, author=author, changes=TicketChanges(status=new_status))
+    reopens = message.kind == MessageKind.INBOUND and current in (
+        Status.SOLVED,
+        Status.PENDING,
+        Status.ON_HOLD,
+    )
+    if (message.kind == MessageKind.OUTBOUND and current == Status.NEW) or reopens:
+        # ticket_update saves the ticket (times above included), records the
+        # change and counts a reopen: one write, not two.
+        ticket_update(ticket=ticket, author=author, changes=TicketChanges(status=Status.OPEN))
+    else:
+        ticket.save(update_fields=update_fields)
 
 
 def _notify_mentions(ticket: Ticket, message: Message, author: Author, text: str) -> None:
