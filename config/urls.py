@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from samadhan.api.api import api
 from samadhan.channels.web_form.views import web_form
@@ -9,4 +9,5 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("forms/<str:public_id>/", web_form, name="web-form"),
+    path("", include("samadhan.ui.urls")),
 ]

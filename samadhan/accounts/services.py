@@ -64,6 +64,41 @@ def agent_set_password(*, agent: Agent, password: str) -> Agent:
     return agent
 
 
+def agent_update_profile(
+    *, agent: Agent, name: str | None = None, language: str | None = None,
+    timezone_name: str | None = None,
+) -> Agent:
+    """An agent's own settings: display name, UI language, time zone."""
+    import zoneinfo
+
+    from django.conf import settings
+
+    errors: dict[str, list[str]] = {}
+    if name is not None:
+        name = name.strip()
+        if not name or len(name) > 200:
+            errors["name"] = [str(_("Give a name of at most 200 characters."))]
+    if language is not None and language and language not in dict(settings.LANGUAGES):
+        errors["language"] = [str(_("Unknown language."))]
+    if timezone_name:
+        try:
+            zoneinfo.ZoneInfo(timezone_name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            errors["timezone"] = [str(_("Unknown time zone."))]
+    if errors:
+        raise ValidationFailed(_("Please correct the errors below."), fields=errors)
+    update = []
+    if name is not None and name != agent.name:
+        agent.name, update = name, [*update, "name"]
+    if language is not None and language != agent.language:
+        agent.language, update = language, [*update, "language"]
+    if timezone_name is not None and timezone_name != agent.timezone:
+        agent.timezone, update = timezone_name, [*update, "timezone"]
+    if update:
+        agent.save(update_fields=update)
+    return agent
+
+
 def membership_set(*, workspace: Workspace, agent: Agent, role: Role) -> Membership:
     membership, _created = Membership.objects.update_or_create(
         workspace=workspace, agent=agent, defaults={"role": role, "is_active": True}

@@ -9,6 +9,7 @@ from samadhan.tickets.models.message import (
     Message,
     MessageKind,
 )
+from samadhan.tickets.models.saved_view import SavedView
 from samadhan.tickets.models.ticket import Priority, Status, Tag, Ticket, TicketTag
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "Message",
     "MessageKind",
     "Priority",
+    "SavedView",
     "Status",
     "Tag",
     "Ticket",

@@ -97,6 +97,8 @@ class Ticket(models.Model):
             models.Index(
                 fields=["workspace", "language", "-updated_at", "-id"], name="ticket_ws_lang_upd"
             ),
+            # The inbox can also be read by creation time.
+            models.Index(fields=["workspace", "-created_at", "-id"], name="ticket_ws_created"),
         ]
 
     def __str__(self) -> str:
