@@ -87,7 +87,7 @@ def agent_update_profile(
             errors["timezone"] = [str(_("Unknown time zone."))]
     if errors:
         raise ValidationFailed(_("Please correct the errors below."), fields=errors)
-    update = []
+    update: list[str] = []
     if name is not None and name != agent.name:
         agent.name, update = name, [*update, "name"]
     if language is not None and language != agent.language:

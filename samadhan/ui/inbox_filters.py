@@ -143,7 +143,7 @@ class InboxFilterForm(forms.Form):
         data = self.cleaned_data
         custom: list[tuple[str, object]] = []
         for cf in self.custom_fields:
-            value = data.get(f"cf_{cf.key}")
+            value: Any = data.get(f"cf_{cf.key}")
             if value in (None, ""):
                 continue
             if cf.field_type == FieldType.CHECKBOX:

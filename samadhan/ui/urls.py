@@ -1,12 +1,12 @@
 """Browser routes: sign-in pages, the profile, and every workspace page under /t/<slug>/."""
 
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from samadhan.ui.views import auth, inbox, profile, ticket
 
 app_name = "ui"
 
-workspace_patterns = [
+workspace_patterns: list[URLPattern | URLResolver] = [
     path("", inbox.inbox, name="inbox"),
     path("counts", inbox.inbox_counts, name="inbox_counts"),
     path("bulk", inbox.bulk, name="bulk"),

@@ -11,8 +11,8 @@ from __future__ import annotations
 import contextlib
 import zoneinfo
 from collections.abc import Callable
-from functools import wraps
-from typing import Any, Concatenate, ParamSpec
+from functools import update_wrapper
+from typing import Concatenate, ParamSpec
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -55,12 +55,13 @@ def _apply_workspace_defaults(request: HttpRequest, actor: Actor) -> None:
 
 def workspace_view(
     *, minimum: Role = Role.COLLABORATOR
-) -> Callable[[WorkspaceView[P]], Callable[Concatenate[HttpRequest, str, P], HttpResponse]]:
+) -> Callable[[WorkspaceView[P]], Callable[..., HttpResponse]]:
     def decorator(
         view: WorkspaceView[P],
-    ) -> Callable[Concatenate[HttpRequest, str, P], HttpResponse]:
-        @wraps(view)
-        def wrapped(request: HttpRequest, slug: str, *args: P.args, **kwargs: P.kwargs) -> Any:
+    ) -> Callable[..., HttpResponse]:
+        def wrapped(
+            request: HttpRequest, /, slug: str, *args: P.args, **kwargs: P.kwargs
+        ) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             assert isinstance(request.user, Agent)  # noqa: S101 - AUTH_USER_MODEL
@@ -76,6 +77,7 @@ def workspace_view(
             _apply_workspace_defaults(request, actor)
             return view(request, actor, *args, **kwargs)
 
+        update_wrapper(wrapped, view)
         return wrapped
 
     return decorator

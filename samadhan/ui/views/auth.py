@@ -70,7 +70,7 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    next_page = reverse_lazy("ui:login")
+    next_page = "ui:login"
 
 
 class ResetForm(PasswordResetForm):
