@@ -76,15 +76,28 @@ class InboxFilterForm(forms.Form):
     """The filter bar; every field optional, laid over the view's parameters."""
 
     q = forms.CharField(label=_("Text"), required=False, max_length=200)
-    status = forms.MultipleChoiceField(label=_("Status"), required=False, choices=Status.choices)
+    status = forms.MultipleChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=Status.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
     priority = forms.MultipleChoiceField(
-        label=_("Priority"), required=False, choices=Priority.choices
+        label=_("Priority"),
+        required=False,
+        choices=Priority.choices,
+        widget=forms.CheckboxSelectMultiple,
     )
     assignee = forms.ChoiceField(label=_("Assignee"), required=False)
     team = forms.ChoiceField(label=_("Team"), required=False)
     tag = forms.CharField(label=_("Tag"), required=False, max_length=64)
     language = forms.ChoiceField(label=_("Language"), required=False)
-    channel = forms.MultipleChoiceField(label=_("Channel"), required=False, choices=CHANNELS)
+    channel = forms.MultipleChoiceField(
+        label=_("Channel"),
+        required=False,
+        choices=CHANNELS,
+        widget=forms.CheckboxSelectMultiple,
+    )
     sort = forms.ChoiceField(label=_("Sort"), required=False, choices=list(SORT_LABELS.items()))
 
     def __init__(

@@ -61,7 +61,7 @@ SENTENCES: dict[str, Any] = {
     K.PRIORITY_CHANGED: gettext_lazy("%(who)s changed the priority from %(old)s to %(new)s."),
     K.ASSIGNEE_CHANGED: gettext_lazy("%(who)s assigned the ticket to %(new)s."),
     K.TEAM_CHANGED: gettext_lazy("%(who)s moved the ticket to team %(new)s."),
-    K.TAGS_CHANGED: gettext_lazy("%(who)s set the tags: %(new)s."),
+    K.TAGS_CHANGED: gettext_lazy("%(who)s changed the tags: added %(added)s; removed %(removed)s."),
     K.FIELD_CHANGED: gettext_lazy("%(who)s changed the custom fields."),
     K.SUBJECT_CHANGED: gettext_lazy("%(who)s changed the subject to “%(new)s”."),
     K.LANGUAGE_CHANGED: gettext_lazy("%(who)s changed the language to %(new)s."),
@@ -104,6 +104,8 @@ def describe(event: TicketEvent, agents: dict[int, Agent], teams: dict[int, Team
         "name": data.get("name", ""),
         "number": data.get("ticket_number", ""),
         "kind": _label(LinkKind, data.get("kind")),
+        "added": ", ".join(data.get("added") or []) or "—",
+        "removed": ", ".join(data.get("removed") or []) or "—",
     }
     sentence = SENTENCES.get(kind)
     if sentence is None:

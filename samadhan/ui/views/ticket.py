@@ -221,7 +221,8 @@ def _change(request: HttpRequest, actor: Actor, number: int, changes: TicketChan
 def properties(request: HttpRequest, actor: Actor, number: int) -> HttpResponse:
     post = request.POST
     try:
-        custom = {
+        current = access_ticket(actor, number).custom_fields
+        submitted = {
             cf.key: _field_value(cf, post.get(f"cf_{cf.key}", ""))
             for cf in _custom_fields(actor)
             if f"cf_{cf.key}" in post or cf.field_type == FieldType.CHECKBOX
@@ -229,6 +230,12 @@ def properties(request: HttpRequest, actor: Actor, number: int) -> HttpResponse:
     except AppError as exc:
         _fail(request, exc)
         return _to_ticket(actor, number)
+    # Only what the agent changed: an untouched empty field or unticked box is no change.
+    custom = {
+        key: value
+        for key, value in submitted.items()
+        if value != current.get(key) and not (value in (None, False) and key not in current)
+    }
     assignee = post.get("assignee", "")
     team = post.get("team", "")
     changes = TicketChanges(
