@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "samadhan.tickets",
     "samadhan.notifications",
     "samadhan.webhooks",
+    "samadhan.audit",
     "samadhan.api",
     "samadhan.ui",
 ]

@@ -107,5 +107,7 @@ def create_team(request: HttpRequest, payload: TeamIn) -> Any:
             _("Some members are not agents of this workspace."),
             fields={"member_ids": [str(_("Unknown agent."))]},
         )
-    team = team_create(workspace=actor.workspace, name=payload.name, members=members)
+    team = team_create(
+        workspace=actor.workspace, name=payload.name, members=members, by=actor.agent
+    )
     return Status(201, selectors.team_list(actor=actor).get(pk=team.pk))

@@ -333,7 +333,11 @@ def create_macro(request: HttpRequest, payload: MacroIn) -> Any:
     actor = actor_of(request)
     require_role(actor, Role.MANAGER)
     macro = macro_create(
-        workspace=actor.workspace, name=payload.name, actions=payload.actions, texts=payload.texts
+        workspace=actor.workspace,
+        name=payload.name,
+        actions=payload.actions,
+        texts=payload.texts,
+        by=actor.agent,
     )
     return Status(201, access_macro(actor, macro.pk))
 
@@ -373,6 +377,7 @@ def create_custom_field(request: HttpRequest, payload: CustomFieldIn) -> Any:
         field_type=FieldType(payload.field_type),
         options=payload.options,
         required=payload.required,
+        by=actor.agent,
     )
     return Status(201, field)
 

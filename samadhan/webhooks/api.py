@@ -12,7 +12,7 @@ from samadhan.accounts.models import Role
 from samadhan.api.auth import actor_of
 from samadhan.webhooks import selectors
 from samadhan.webhooks.access import access_webhook
-from samadhan.webhooks.services import webhook_create, webhook_update
+from samadhan.webhooks.services import webhook_create, webhook_delete, webhook_update
 
 router = Router(tags=["webhooks"])
 
@@ -75,6 +75,7 @@ def create_webhook(request: HttpRequest, payload: WebhookIn) -> Any:
             url=payload.url,
             events=payload.events,
             description=payload.description,
+            by=actor.agent,
         ),
     )
 
@@ -86,18 +87,21 @@ def get_webhook(request: HttpRequest, webhook_id: int) -> Any:
 
 @router.patch("/webhooks/{webhook_id}", response=WebhookOut)
 def update_webhook(request: HttpRequest, webhook_id: int, payload: WebhookPatchIn) -> Any:
-    subscription = access_webhook(actor_of(request), webhook_id)
+    actor = actor_of(request)
+    subscription = access_webhook(actor, webhook_id)
     return webhook_update(
         subscription=subscription,
         url=payload.url,
         events=payload.events,
         is_active=payload.is_active,
+        by=actor.agent,
     )
 
 
 @router.delete("/webhooks/{webhook_id}", response={204: None})
 def delete_webhook(request: HttpRequest, webhook_id: int) -> Any:
-    access_webhook(actor_of(request), webhook_id).delete()
+    actor = actor_of(request)
+    webhook_delete(subscription=access_webhook(actor, webhook_id), by=actor.agent)
     return Status(204, None)
 
 

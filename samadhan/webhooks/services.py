@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samadhan.accounts.models import Agent
+from samadhan.audit.services import audit_diff, audit_record
 from samadhan.core.domain_events import DomainEvent, EventType
 from samadhan.core.errors import AppError, ValidationFailed
 from samadhan.core.transaction import enqueue_on_commit
@@ -36,12 +38,27 @@ def _check_events(events: list[str]) -> list[str]:
 
 
 def webhook_create(
-    *, workspace: Workspace, url: str, events: list[str], description: str = ""
+    *,
+    workspace: Workspace,
+    url: str,
+    events: list[str],
+    description: str = "",
+    by: Agent | None = None,
 ) -> WebhookSubscription:
     check_target(url)
-    return WebhookSubscription.objects.create(
-        workspace=workspace, url=url, events=_check_events(events), description=description
-    )
+    events = _check_events(events)
+    with transaction.atomic():
+        subscription = WebhookSubscription.objects.create(
+            workspace=workspace, url=url, events=events, description=description
+        )
+        audit_record(
+            workspace=workspace,
+            actor=by,
+            action="webhook.created",
+            target=subscription,
+            changes={"url": url, "events": events, "description": description},
+        )
+    return subscription
 
 
 def webhook_update(
@@ -50,16 +67,47 @@ def webhook_update(
     url: str | None = None,
     events: list[str] | None = None,
     is_active: bool | None = None,
+    description: str | None = None,
+    by: Agent | None = None,
 ) -> WebhookSubscription:
+    after: dict[str, object] = {}
     if url is not None:
         check_target(url)
-        subscription.url = url
+        after["url"] = url
     if events is not None:
-        subscription.events = _check_events(events)
+        after["events"] = _check_events(events)
     if is_active is not None:
-        subscription.is_active = is_active
-    subscription.save()
+        after["is_active"] = is_active
+    if description is not None:
+        after["description"] = description.strip()[:200]
+    changes = audit_diff({key: getattr(subscription, key) for key in after}, after)
+    if not changes:
+        return subscription
+    with transaction.atomic():
+        for key in changes:
+            setattr(subscription, key, after[key])
+        subscription.save()
+        audit_record(
+            workspace=subscription.workspace,
+            actor=by,
+            action="webhook.updated",
+            target=subscription,
+            changes=changes,
+        )
     return subscription
+
+
+def webhook_delete(*, subscription: WebhookSubscription, by: Agent | None) -> None:
+    """Delete a webhook and its delivery log."""
+    with transaction.atomic():
+        audit_record(
+            workspace=subscription.workspace,
+            actor=by,
+            action="webhook.deleted",
+            target=subscription,
+            changes={"url": subscription.url},
+        )
+        subscription.delete()
 
 
 def webhook_deliveries_create(*, event: DomainEvent) -> list[WebhookDelivery]:

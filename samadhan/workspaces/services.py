@@ -1,10 +1,25 @@
 from __future__ import annotations
 
+import datetime
+import itertools
+import zoneinfo
+from typing import TYPE_CHECKING, Any
+
+import regex
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 
+from samadhan.audit.services import audit_diff, audit_record
 from samadhan.core.errors import ValidationFailed
 from samadhan.workspaces.models import Workspace
+
+if TYPE_CHECKING:
+    from samadhan.accounts.models import Agent
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_TIME = regex.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+MAX_HOLIDAYS = 366
 
 
 def workspace_create(
@@ -50,3 +65,135 @@ def workspace_next_ticket_number(*, workspace_id: int) -> int:
     if row is None:
         raise Workspace.DoesNotExist(workspace_id)
     return int(row[0])
+
+
+def _check_business_hours(hours: Any, errors: dict[str, list[str]]) -> dict[str, list[list[str]]]:
+    """``{"mon": [["09:00", "18:00"]], ...}``: sorted, non-overlapping intervals per day.
+
+    "24:00" is not a time here; a day open until midnight closes at "23:59".
+    """
+    if not isinstance(hours, dict):
+        errors["business_hours"] = [str(_("Give opening hours per weekday."))]
+        return {}
+    cleaned: dict[str, list[list[str]]] = {}
+    for day, intervals in hours.items():
+        if day not in WEEKDAYS:
+            errors["business_hours"] = [str(_("Unknown weekday."))]
+            continue
+        if not isinstance(intervals, list):
+            errors[f"business_hours.{day}"] = [str(_("Give a list of opening intervals."))]
+            continue
+        spans: list[list[str]] = []
+        for interval in intervals:
+            if (
+                not isinstance(interval, list | tuple)
+                or len(interval) != 2
+                or not all(isinstance(t, str) and _TIME.match(t) for t in interval)
+            ):
+                errors[f"business_hours.{day}"] = [str(_("Enter times as HH:MM."))]
+                break
+            opens, closes = interval
+            if opens >= closes:
+                errors[f"business_hours.{day}"] = [
+                    str(_("The closing time must be after the opening time."))
+                ]
+                break
+            spans.append([opens, closes])
+        else:
+            spans.sort()
+            if any(a[1] > b[0] for a, b in itertools.pairwise(spans)):
+                errors[f"business_hours.{day}"] = [str(_("Opening intervals overlap."))]
+            elif spans:
+                cleaned[day] = spans
+    return {day: cleaned[day] for day in WEEKDAYS if day in cleaned}
+
+
+def _check_holidays(holidays: Any, errors: dict[str, list[str]]) -> list[str]:
+    if not isinstance(holidays, list) or len(holidays) > MAX_HOLIDAYS:
+        errors["holidays"] = [str(_("Give at most %(max)d dates.") % {"max": MAX_HOLIDAYS})]
+        return []
+    days: set[str] = set()
+    bad: list[str] = []
+    for value in holidays:
+        try:
+            days.add(datetime.date.fromisoformat(str(value).strip()).isoformat())
+        except ValueError:
+            bad.append(str(value))
+    if bad:
+        errors["holidays"] = [
+            str(_("Not a date (use YYYY-MM-DD): %(values)s") % {"values": ", ".join(bad[:5])})
+        ]
+    return sorted(days)
+
+
+def _check_languages(
+    workspace: Workspace,
+    default_language: str | None,
+    languages: list[str] | None,
+    errors: dict[str, list[str]],
+) -> dict[str, Any]:
+    supported = dict(settings.LANGUAGES)
+    after: dict[str, Any] = {}
+    if languages is not None:
+        if any(code not in supported for code in languages):
+            errors["languages"] = [str(_("Unknown language."))]
+        after["languages"] = list(dict.fromkeys(languages))
+    if default_language is not None:
+        if default_language not in supported:
+            errors["default_language"] = [str(_("Unknown language."))]
+        after["default_language"] = default_language
+    final_default = after.get("default_language", workspace.default_language)
+    final_languages = after.get("languages", workspace.languages)
+    if final_languages and final_default not in final_languages and "languages" not in errors:
+        errors["languages"] = [str(_("The default language must be one of the languages."))]
+    return after
+
+
+def workspace_update(
+    *,
+    workspace: Workspace,
+    by: Agent | None,
+    name: str | None = None,
+    default_language: str | None = None,
+    languages: list[str] | None = None,
+    timezone: str | None = None,
+    business_hours: dict[str, Any] | None = None,
+    holidays: list[str] | None = None,
+) -> Workspace:
+    """Change a workspace's profile; every field is checked before anything is saved."""
+    errors: dict[str, list[str]] = {}
+    after: dict[str, Any] = {}
+    if name is not None:
+        name = name.strip()
+        if not name or len(name) > 200:
+            errors["name"] = [str(_("Give a name of at most 200 characters."))]
+        after["name"] = name
+    after.update(_check_languages(workspace, default_language, languages, errors))
+    if timezone is not None:
+        try:
+            zoneinfo.ZoneInfo(timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            errors["timezone"] = [str(_("Unknown time zone."))]
+        after["timezone"] = timezone
+    if business_hours is not None:
+        after["business_hours"] = _check_business_hours(business_hours, errors)
+    if holidays is not None:
+        after["holidays"] = _check_holidays(holidays, errors)
+    if errors:
+        raise ValidationFailed(_("Please correct the errors below."), fields=errors)
+    before = {key: getattr(workspace, key) for key in after}
+    changes = audit_diff(before, after)
+    if not changes:
+        return workspace
+    with transaction.atomic():
+        for key in changes:
+            setattr(workspace, key, after[key])
+        workspace.save(update_fields=[*changes, "updated_at"])
+        audit_record(
+            workspace=workspace,
+            actor=by,
+            action="workspace.updated",
+            target=workspace,
+            changes=changes,
+        )
+    return workspace
