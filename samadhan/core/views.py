@@ -2,15 +2,17 @@ from __future__ import annotations
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """What a browser sees at the root: that Samadhan runs, and how to reach the API."""
+    """The root: a signed-in agent goes to their inbox; anyone else sees how to start."""
     from samadhan.workspaces.models import Workspace
 
+    if request.user.is_authenticated:
+        return redirect("ui:start")
     return render(request, "core/home.html", {"workspace_count": Workspace.objects.count()})
 
 

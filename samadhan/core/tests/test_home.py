@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from samadhan.testing.factories import make_workspace
+from samadhan.testing.factories import make_agent, make_workspace
 
 
 @pytest.mark.django_db
@@ -13,6 +13,16 @@ def test_the_root_page_says_samadhan_runs_and_links_the_api_docs() -> None:
     page = Client().get("/").content.decode()
     assert "This installation has 2 workspaces." in page
     assert 'href="/api/v1/docs"' in page
+    assert 'href="/login/"' in page
+
+
+@pytest.mark.django_db
+def test_a_signed_in_agent_goes_from_the_root_to_their_inbox() -> None:
+    workspace = make_workspace("one")
+    client = Client()
+    client.force_login(make_agent(workspace))
+    response = client.get("/", follow=True)
+    assert response.redirect_chain[-1][0] == "/t/one/"
 
 
 @pytest.mark.django_db
