@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django import forms
@@ -44,16 +45,23 @@ class LoginForm(AuthenticationForm):
 
     def clean(self) -> dict[str, Any]:
         email = (self.data.get("username") or "").strip().lower()
+        # Hashed: a typed address may be long or hold spaces no cache key may have.
+        account = hashlib.sha256(email.encode("utf-8", "surrogatepass")).hexdigest()
         ip = client_ip(self.request) if self.request else "unknown"
         message = _("Too many sign-in attempts. Try again in %(minutes)d minutes.")
         for key, limit in (
             (f"login-ip:{ip}", LOGIN_LIMIT_PER_IP),
-            (f"login-acct:{email}", LOGIN_LIMIT_PER_ACCOUNT),
+            (f"login-acct:{account}", LOGIN_LIMIT_PER_ACCOUNT),
         ):
             verdict = ratelimit.hit(key=key, limit=limit, window_seconds=LOGIN_WINDOW_SECONDS)
             if not verdict.allowed:
                 self.rate_limited = True
                 raise _limited(message, verdict.retry_after)
+        if not (email and self.data.get("password")):
+            # The page shows the form's own errors only: an empty field must say so there.
+            raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
+        # Addresses are stored lower-cased; people type them as they like.
+        self.cleaned_data["username"] = email
         return super().clean()
 
 
