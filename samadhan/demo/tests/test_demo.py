@@ -32,7 +32,7 @@ from samadhan.tickets.models import (
 )
 from samadhan.workspaces.models import Workspace
 
-LOGIN_PREFIX = "Log in at http://127.0.0.1:8000/ as admin@demo.samadhan.test"
+LOGIN_PREFIX = "Log in at http://127.0.0.1:8000/login/ as admin@demo.samadhan.test"
 
 
 def _demo(*args: str) -> str:

@@ -85,7 +85,7 @@ class Command(BaseCommand):
                 _("The demo workspace “%(name)s” (%(slug)s) is already loaded; nothing was added.")
                 % names
             )
-        url = f"{public_url()}/"
+        url = f"{public_url()}/login/"
         if login.password is not None:
             self.stdout.write(
                 _("Log in at %(url)s as %(email)s / %(password)s")
