@@ -156,6 +156,11 @@ def _back(request: HttpRequest, actor: Actor) -> HttpResponse:
     return redirect("ui:inbox", actor.workspace.slug)
 
 
+def _is_id(value: str) -> bool:
+    """Digits that fit a database id (a longer number overflows the column: a 500)."""
+    return value.isascii() and value.isdigit() and len(value) < 19
+
+
 def _member_ids(agents: list[Membership]) -> set[str]:
     return {str(m.agent_id) for m in agents}
 
@@ -169,14 +174,16 @@ def _bulk_action(
         value = post.get("assignee", "")
         if value == "me":
             value = str(actor.agent.pk)
-        agent_id = int(value) if value.isascii() and value.isdigit() else None
+        if value and not _is_id(value):
+            return None, None
+        agent_id = int(value) if value else None
         return TicketChanges(assignee_id=agent_id, set_assignee=True), None
     if action == "status" and post.get("status") in Status.values:
         return TicketChanges(status=Status(post["status"])), None
     if action == "tag" and post.get("tag", "").strip():
         return TicketChanges(add_tags=[post["tag"].strip()]), None
     target = post.get("target", "").strip().lstrip("#")
-    if action == "merge" and target.isascii() and target.isdigit():
+    if action == "merge" and _is_id(target):
         return None, int(target)
     return None, None
 
@@ -185,7 +192,7 @@ def _bulk_action(
 @workspace_view(minimum=Role.AGENT)
 def bulk(request: HttpRequest, actor: Actor) -> HttpResponse:
     """One action on many tickets; each ticket succeeds or fails on its own."""
-    numbers = [int(n) for n in request.POST.getlist("ticket") if n.isascii() and n.isdigit()]
+    numbers = [int(n) for n in request.POST.getlist("ticket") if _is_id(n)]
     action = request.POST.get("action", "")
     if not numbers:
         messages.error(request, _("Select at least one ticket."))
