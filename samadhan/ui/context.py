@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from samadhan.accounts.models import Membership, Role
+from samadhan.notifications.models import Notification
 
 
 def ui(request: HttpRequest) -> dict[str, Any]:
@@ -22,8 +23,14 @@ def ui(request: HttpRequest) -> dict[str, Any]:
             .order_by("workspace__name")
         )
 
+    def unread() -> int:
+        return Notification.objects.filter(
+            agent=actor.agent, workspace_id=actor.workspace_id, read_at__isnull=True
+        ).count()
+
     return {
         "actor": actor,
+        "unread_notifications": SimpleLazyObject(unread),
         "workspace": actor.workspace,
         "my_memberships": SimpleLazyObject(memberships),
         "is_admin": actor.has_role(Role.ADMIN),

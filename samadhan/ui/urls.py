@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, include, path
 
-from samadhan.ui.views import auth, inbox, profile, ticket
+from samadhan.ui.views import auth, inbox, notifications, profile, ticket
 
 app_name = "ui"
 
@@ -21,6 +21,17 @@ workspace_patterns: list[URLPattern | URLResolver] = [
     path("<int:number>/merge", ticket.merge, name="ticket_merge"),
     path("<int:number>/link", ticket.link, name="ticket_link"),
     path("<int:number>/split/<int:message_id>", ticket.split, name="ticket_split"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path(
+        "notifications/<int:notification_id>/",
+        notifications.notification_open,
+        name="notification_open",
+    ),
+    path(
+        "notifications/read",
+        notifications.notification_read_all,
+        name="notifications_read_all",
+    ),
     path("", include("samadhan.ui.contacts_urls")),
     path("settings/", include("samadhan.ui.settings_urls")),
 ]
