@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -79,15 +80,25 @@ SENTENCES: dict[str, Any] = {
 }
 
 
+# When the new value is "none": a sentence of its own reads right in every language.
+CLEARED: dict[str, Any] = {
+    K.ASSIGNEE_CHANGED: gettext_lazy("%(who)s unassigned the ticket."),
+    K.TEAM_CHANGED: gettext_lazy("%(who)s removed the ticket from its team."),
+}
+LANGUAGE_NAMES = dict(settings.LANGUAGES)
+
+
 def _values(kind: str, value: Any, agents: dict[int, Agent], teams: dict[int, Team]) -> str:
-    if kind == K.STATUS_CHANGED:
-        return _label(Status, value)
-    if kind == K.PRIORITY_CHANGED:
-        return _label(Priority, value)
-    if kind == K.ASSIGNEE_CHANGED:
-        return _name(agents, value)
-    if kind == K.TEAM_CHANGED:
-        return _name(teams, value)
+    """A changed value as a reader should see it: a label or a name, never an id."""
+    readers: dict[str, Any] = {
+        K.STATUS_CHANGED: lambda v: _label(Status, v),
+        K.PRIORITY_CHANGED: lambda v: _label(Priority, v),
+        K.ASSIGNEE_CHANGED: lambda v: _name(agents, v),
+        K.TEAM_CHANGED: lambda v: _name(teams, v),
+        K.LANGUAGE_CHANGED: lambda v: str(LANGUAGE_NAMES.get(v, v or "—")),
+    }
+    if kind in readers:
+        return str(readers[kind](value))
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or "—"
     return "" if value is None else str(value)
@@ -108,6 +119,8 @@ def describe(event: TicketEvent, agents: dict[int, Agent], teams: dict[int, Team
         "removed": ", ".join(data.get("removed") or []) or "—",
     }
     sentence = SENTENCES.get(kind)
+    if kind in CLEARED and data.get("to") in (None, ""):
+        sentence = CLEARED[kind]
     if sentence is None:
         what = K(kind).label if kind in K.values else kind
         return _("%(who)s: %(what)s.") % {"who": params["who"], "what": what}
