@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import regex
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,8 @@ from samadhan.tickets.models import CustomField, FieldType
 from samadhan.workspaces.models import Workspace
 
 MAX_OPTIONS = 200
+# Keys appear in API payloads and filters: plain ASCII, stable.
+_KEY = regex.compile(r"^[a-z0-9_]{1,64}$")
 
 
 def _check_label(label: str) -> str:
@@ -56,6 +59,11 @@ def custom_field_create(
     required: bool = False,
     by: Agent | None = None,
 ) -> CustomField:
+    if not _KEY.match(key):
+        raise ValidationFailed(
+            _("A key has 1 to 64 lowercase letters, digits and underscores."),
+            fields={"key": [str(_("Use lowercase letters, digits and underscores."))]},
+        )
     if CustomField.objects.filter(workspace=workspace, key=key).exists():
         raise ValidationFailed(
             _("A field with this key already exists."), fields={"key": [str(_("Already taken."))]}
