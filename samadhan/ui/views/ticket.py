@@ -75,6 +75,19 @@ def _ticket_number(raw: str) -> int | None:
     return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 18 else None
 
 
+def _optional_id(post: Any, name: str) -> int | None:
+    """An id from a select ("" is none); anything else is refused, not read as "none"."""
+    raw = post.get(name, "").strip()
+    if raw == "":
+        return None
+    # Longer digit strings overflow the database column (a 500 on SQLite).
+    if not (raw.isascii() and raw.isdigit() and len(raw) < 19):
+        raise ValidationFailed(
+            _("Please correct the errors below."), fields={name: [_("Invalid value.")]}
+        )
+    return int(raw)
+
+
 def _to_ticket(actor: Actor, number: int) -> HttpResponse:
     return redirect("ui:ticket", actor.workspace.slug, number)
 
@@ -236,14 +249,18 @@ def properties(request: HttpRequest, actor: Actor, number: int) -> HttpResponse:
         for key, value in submitted.items()
         if value != current.get(key) and not (value in (None, False) and key not in current)
     }
-    assignee = post.get("assignee", "")
-    team = post.get("team", "")
+    try:
+        assignee_id = _optional_id(post, "assignee")
+        team_id = _optional_id(post, "team")
+    except AppError as exc:
+        _fail(request, exc)
+        return _to_ticket(actor, number)
     changes = TicketChanges(
         status=Status(post["status"]) if post.get("status") in Status.values else None,
         priority=Priority(post["priority"]) if post.get("priority") in Priority.values else None,
-        assignee_id=int(assignee) if assignee.isascii() and assignee.isdigit() else None,
+        assignee_id=assignee_id,
         set_assignee="assignee" in post,
-        team_id=int(team) if team.isascii() and team.isdigit() else None,
+        team_id=team_id,
         set_team="team" in post,
         tags=[t.strip() for t in post.get("tags", "").split(",") if t.strip()]
         if "tags" in post
@@ -355,9 +372,8 @@ class NewTicketForm(forms.Form):
     phone = forms.CharField(label=gettext_lazy("Customer phone"), required=False, max_length=40)
     name = forms.CharField(label=gettext_lazy("Customer name"), required=False, max_length=200)
     subject = forms.CharField(label=gettext_lazy("Subject"), max_length=500)
-    body = forms.CharField(
-        label=gettext_lazy("What the customer said"), widget=forms.Textarea, required=False
-    )
+    # Required: a ticket starts with the customer's message (the service refuses an empty one).
+    body = forms.CharField(label=gettext_lazy("What the customer said"), widget=forms.Textarea)
     priority = forms.ChoiceField(
         label=gettext_lazy("Priority"), choices=Priority.choices, initial=Priority.NORMAL
     )
