@@ -144,7 +144,8 @@ def _check_languages(
         after["default_language"] = default_language
     final_default = after.get("default_language", workspace.default_language)
     final_languages = after.get("languages", workspace.languages)
-    if final_languages and final_default not in final_languages and "languages" not in errors:
+    checked = "languages" not in errors and "default_language" not in errors
+    if checked and final_languages and final_default not in final_languages:
         errors["languages"] = [str(_("The default language must be one of the languages."))]
     return after
 
