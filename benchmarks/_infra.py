@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -16,6 +17,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -299,6 +301,45 @@ def samadhan_serve(env: dict[str, str], logdir: Path) -> tuple[subprocess.Popen[
     base = f"http://127.0.0.1:{port}"
     wait_http(f"{base}/healthz", proc=proc)
     return proc, base
+
+
+def form_login(base: str, path: str, username: str, password: str) -> dict[str, str]:
+    """Sign in through a Django login form over HTTP (GET for the CSRF token, then POST);
+    return the cookies it set (the session among them)."""
+    from http.cookies import SimpleCookie
+
+    def cookies_of(headers: object) -> dict[str, str]:
+        jar: SimpleCookie = SimpleCookie()
+        for header in headers.get_all("Set-Cookie") or []:  # type: ignore[attr-defined]
+            jar.load(header)
+        return {k: m.value for k, m in jar.items()}
+
+    with urllib.request.urlopen(base + path, timeout=30) as r:
+        page = r.read().decode()
+        cookies = cookies_of(r.headers)
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if found is None:
+        raise RuntimeError(f"no CSRF token in {path}")
+    form = {"username": username, "password": password, "csrfmiddlewaretoken": found.group(1)}
+
+    class Keep(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *a: object, **kw: object) -> None:
+            return None
+
+    request = urllib.request.Request(
+        base + path,
+        data=urllib.parse.urlencode(form).encode(),
+        headers={"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()), "Referer": base},
+    )
+    try:
+        with urllib.request.build_opener(Keep).open(request, timeout=60) as r:
+            status, headers = r.status, r.headers
+    except urllib.error.HTTPError as exc:  # the redirect after a good sign-in
+        status, headers = exc.code, exc.headers
+    cookies.update(cookies_of(headers))
+    if status not in (302, 303) or "sessionid" not in cookies:
+        raise RuntimeError(f"sign-in at {path} failed: HTTP {status}")
+    return cookies
 
 
 # --------------------------------------------------------------------------- loadgen

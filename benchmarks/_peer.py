@@ -38,6 +38,21 @@ RESULTS_MD = {
     },
 }
 
+# The peer's agent ticket list (HTML shell + its datatables JSON, first 25 rows)
+# and keyword search (term in ~1 % of tickets), c=1, from RESULTS.md: p50/p95 ms
+# by number of tickets. Used only when the peer cannot run live.
+RESULTS_UI = {
+    "sqlite": {
+        "list_ui": {10_000: (195.0, 201.0), 100_000: (1548.6, 1573.1)},
+        "search_ui": {10_000: (97.2, 109.3), 100_000: (464.6, 468.8)},
+    },
+    "postgres": {
+        "list_ui": {10_000: (219.0, 287.1), 100_000: (2095.7, 2571.4)},
+        "search_ui": {10_000: (300.6, 444.2), 100_000: (1992.6, 2348.6)},
+    },
+}
+SEARCH_TERM = "frobnicator"  # what adapters/peer_helpdesk.py seeds into ~1 % of tickets
+
 
 def ensure_venv() -> None:
     """The peer's own setup_peer.sh, minus apt: a venv with its pinned packages."""

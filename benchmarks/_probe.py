@@ -49,6 +49,16 @@ def cursor_at(workspace_id: int, depth: int, status: str | None) -> str:
     return encode_cursor(row)
 
 
+def rows_before(first: Ticket, status: str | None) -> int:
+    """How many rows (newest first) come before ``first``: the real depth of a page."""
+    qs = Ticket.objects.filter(workspace_id=first.workspace_id)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.filter(
+        Q(updated_at__gt=first.updated_at) | Q(updated_at=first.updated_at, id__gt=first.pk)
+    ).count()
+
+
 def list_cases(workspace_id: int, depth: int) -> dict[str, str]:
     deep_open = cursor_at(workspace_id, depth, "open")
     deep_all = cursor_at(workspace_id, depth, None)
@@ -60,17 +70,24 @@ def list_cases(workspace_id: int, depth: int) -> dict[str, str]:
     }
 
 
-def count(client: Client, method: str, path: str, **kw: object) -> dict:
-    with CaptureQueriesContext(connection) as ctx:
-        response = getattr(client, method)(path, **kw)
+def captured(ctx: CaptureQueriesContext, status: int) -> dict:
+    """Queries counted by ``ctx``: all, and without transaction control."""
     sql = [q["sql"] for q in ctx.captured_queries]
-    data = {
-        "status": response.status_code,
+    return {
+        "status": status,
         "queries": len(sql),
         "queries_excluding_tx_control": sum(1 for s in sql if not s.startswith(TX_CONTROL)),
         "sql": [s[:160] for s in sql],
     }
-    if response.status_code < 300:
+
+
+def count(client: Client, method: str, path: str, **kw: object) -> dict:
+    with CaptureQueriesContext(connection) as ctx:
+        response = getattr(client, method)(path, **kw)
+    data = captured(ctx, response.status_code)
+    if response.status_code < 300 and response.get("Content-Type", "").startswith(
+        "application/json"
+    ):
         data["body"] = json.loads(response.content)
     return data
 
@@ -94,12 +111,8 @@ def main() -> None:
         out["checks"][name] = {"status": res["status"], "items": len(items)}
         if name.startswith("list_deep") and items:
             first = Ticket.objects.get(workspace=workspace, number=items[0]["number"])
-            qs = Ticket.objects.filter(workspace=workspace)
-            if "status=open" in query:
-                qs = qs.filter(status="open")
-            out["checks"][name]["rows_before_page"] = qs.filter(
-                Q(updated_at__gt=first.updated_at) | Q(updated_at=first.updated_at, id__gt=first.pk)
-            ).count()
+            status = "open" if "status=open" in query else None
+            out["checks"][name]["rows_before_page"] = rows_before(first, status)
     body = {
         "subject": "Probe: cannot log in to the portal since yesterday",
         "body": "Hello,\n\nI cannot log in since yesterday. Please help.\n\nRegards,\nAlice",

@@ -13,6 +13,11 @@ Loading: secondary indexes of the big tables are dropped and rebuilt after,
 foreign-key checks are off during the load (rows are consistent by
 construction), PostgreSQL uses COPY and SQLite executemany in large
 transactions. Then ANALYZE. Prints one JSON line with timings.
+
+``--threads 1:200,2:20`` also tops tickets #1 and #2 up to 200 and 20 messages
+(a long conversation for the ticket page: the contact and agents taking turns,
+every seventh an internal note, bodies in the ticket's language, indexed for
+search through the app's own ``search.index_entries``).
 """
 
 from __future__ import annotations
@@ -41,7 +46,8 @@ from samadhan.accounts.models import Agent, Membership, Role, Team  # noqa: E402
 from samadhan.channels.services import inbox_default_api  # noqa: E402
 from samadhan.contacts.identities import normalize_identity  # noqa: E402
 from samadhan.contacts.models import IdentityKind  # noqa: E402
-from samadhan.tickets.models import Tag, Ticket  # noqa: E402
+from samadhan.tickets import search  # noqa: E402
+from samadhan.tickets.models import Message, Tag, Ticket  # noqa: E402
 from samadhan.workspaces.models import Workspace  # noqa: E402
 
 CHUNK = 50_000
@@ -448,6 +454,49 @@ def seed(args: argparse.Namespace) -> dict:
     }
 
 
+def seed_thread(args: argparse.Namespace, number: int, total: int) -> dict:
+    """Top ticket ``number`` up to ``total`` messages; return its message count."""
+    workspace = Workspace.objects.get(slug=args.workspace)
+    ticket = Ticket.objects.get(workspace=workspace, number=number)
+    have = Message.objects.filter(ticket=ticket).count()
+    if have >= total:
+        return {"ticket_id": ticket.pk, "messages": have, "added": 0}
+    r = random.Random(args.seed + number)
+    lang = ticket.language if ticket.language in LANG_WEIGHTS else "en"
+    bodies = pools(args.seed, sqlite=SQLITE)[lang]["bodies"]
+    agents = fixtures(workspace)["agents"]
+    start = ticket.created_at
+    step = (ticket.updated_at - start) / (total + 1)
+    made = []
+    for k in range(have, total):
+        text, html, _key = bodies[r.randrange(len(bodies))]
+        by_agent = k % 2 == 1
+        kind = "note" if by_agent and k % 7 == 1 else ("outbound" if by_agent else "inbound")
+        made.append(
+            Message(
+                workspace=workspace,
+                ticket=ticket,
+                kind=kind,
+                author_kind="agent" if by_agent else "contact",
+                author_agent_id=(ticket.assignee_id or agents[k % len(agents)])
+                if by_agent
+                else None,
+                author_contact_id=None if by_agent else ticket.contact_id,
+                body_text=text,
+                body_html=html,
+                inbox_id=ticket.inbox_id,
+                delivery_status="sent" if kind == "outbound" else "none",
+            )
+        )
+    with transaction.atomic():
+        Message.objects.bulk_create(made)
+        for k, message in enumerate(made, start=have):  # created_at is auto_now_add
+            Message.objects.filter(pk=message.pk).update(created_at=start + step * (k + 1))
+        search.index_entries([(workspace.pk, ticket.pk, m.pk, m.body_text) for m in made])
+        Ticket.objects.filter(pk=ticket.pk).update(last_message_at=start + step * total)
+    return {"ticket_id": ticket.pk, "messages": total, "added": len(made)}
+
+
 def db_size(w: Writer) -> int:
     if SQLITE:
         path = Path(connection.settings_dict["NAME"])
@@ -461,8 +510,19 @@ def main() -> None:
     ap.add_argument("--workspace", default="bench")
     ap.add_argument("--seed", type=int, default=20261123)
     ap.add_argument("--no-search", action="store_true", help="skip the search index")
+    ap.add_argument(
+        "--threads",
+        default="",
+        help="NUMBER:MESSAGES,...: top these tickets up to that many messages",
+    )
     args = ap.parse_args()
-    print(json.dumps(seed(args)))
+    out = seed(args)
+    if args.threads:
+        out["threads"] = {}
+        for item in args.threads.split(","):
+            number, _sep, total = item.partition(":")
+            out["threads"][number] = seed_thread(args, int(number), int(total))
+    print(json.dumps(out))
 
 
 if __name__ == "__main__":

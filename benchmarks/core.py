@@ -79,6 +79,8 @@ def key_of(result: dict, key: str) -> float:
 
 
 class Bench:
+    NAME = "core"  # results/<NAME>-<date>.json and <NAME>-latest.md
+
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
         self.work = infra.make_workdir()
@@ -140,32 +142,12 @@ class Bench:
         args = self.args
         res: dict = {"sizes": {}, "create": {}, "floor": {}}
         self.results["databases"][db] = res
-        var = self.work / f"var-{db}"
-        if db == "sqlite":
-            env = infra.samadhan_env(var_dir=var, database_url=None, redis_url=None)
-            res["config"] = "SQLite file (WAL), local-memory cache: the embedded default"
-        else:
-            base = self.postgres_base()
-            url = infra.pg_recreate(base, "samadhan_bench")
-            env = infra.samadhan_env(var_dir=var, database_url=url, redis_url=self.redis_url())
-            res["config"] = "PostgreSQL + Redis cache (scale-out settings from config/settings.py)"
+        env = self.db_env(db, res)
         infra.log(f"== {db}: migrate, owner, token")
         token = infra.samadhan_prepare(env)
         lg_env = {**env, "SAMADHAN_TOKEN": token}
 
-        peer: Peer | None = None
-        if args.peer:
-            try:
-                ensure_venv()
-                peer = Peer(db=db, workdir=self.work, pg_base_url=self.pg_base_or_none(db))
-                peer.prepare()
-                res["peer_queries_per_create"] = peer.queries_per_create()
-                peer.start()
-                infra.log(f"  peer up at {peer.base_url}")
-            except Exception as exc:
-                infra.log(f"  peer could not start ({exc!r}); using RESULTS.md figures")
-                res["peer_error"] = repr(exc)
-                peer = None
+        peer = self.start_peer(db, res, queries_per_create=True) if args.peer else None
         server = None
         try:
             for index, size in enumerate(args.sizes):
@@ -186,6 +168,33 @@ class Bench:
             if peer is not None:
                 peer.stop()
         res["peer_live"] = peer is not None
+
+    def db_env(self, db: str, res: dict) -> dict:
+        """A fresh, empty database for ``db``; the server's environment for it."""
+        var = self.work / f"var-{db}"
+        if db == "sqlite":
+            res["config"] = "SQLite file (WAL), local-memory cache: the embedded default"
+            return infra.samadhan_env(var_dir=var, database_url=None, redis_url=None)
+        base = self.postgres_base()
+        url = infra.pg_recreate(base, "samadhan_bench")
+        res["config"] = "PostgreSQL + Redis cache (scale-out settings from config/settings.py)"
+        return infra.samadhan_env(var_dir=var, database_url=url, redis_url=self.redis_url())
+
+    def start_peer(self, db: str, res: dict, *, queries_per_create: bool = False) -> Peer | None:
+        """The peer on a fresh database beside ours, or None (its RESULTS.md figures then)."""
+        try:
+            ensure_venv()
+            peer = Peer(db=db, workdir=self.work, pg_base_url=self.pg_base_or_none(db))
+            peer.prepare()
+            if queries_per_create:
+                res["peer_queries_per_create"] = peer.queries_per_create()
+            peer.start()
+            infra.log(f"  peer up at {peer.base_url}")
+            return peer
+        except Exception as exc:
+            infra.log(f"  peer could not start ({exc!r}); using RESULTS.md figures")
+            res["peer_error"] = repr(exc)
+            return None
 
     def pg_base_or_none(self, db: str) -> str | None:
         return self.postgres_base() if db == "postgres" else None
@@ -379,18 +388,25 @@ class Bench:
                 self.pg.stop()
         self.results["finished_at"] = time.strftime("%Y-%m-%dT%H:%M:%S")
         self.results["peer_reference"] = RESULTS_MD
-        text = report.render(self.results)
+        text = self.render_text()
         print(text)
         self.args.out_dir.mkdir(parents=True, exist_ok=True)
         stamp = time.strftime("%Y-%m-%d-%H%M")
-        (self.args.out_dir / f"core-{stamp}.json").write_text(
+        name = self.NAME
+        (self.args.out_dir / f"{name}-{stamp}.json").write_text(
             json.dumps(self.results, indent=1, ensure_ascii=False) + "\n"
         )
-        (self.args.out_dir / "core-latest.md").write_text(report.markdown(self.results, text))
-        infra.log(f"results: {self.args.out_dir}/core-{stamp}.json and core-latest.md")
+        (self.args.out_dir / f"{name}-latest.md").write_text(self.render_markdown(text))
+        infra.log(f"results: {self.args.out_dir}/{name}-{stamp}.json and {name}-latest.md")
         infra.log(f"work dir (databases, logs, raw loadgen JSON): {self.work}")
         if not self.args.keep:
             subprocess.run(["rm", "-rf", str(self.work / "pg")], check=False)
+
+    def render_text(self) -> str:
+        return report.render(self.results)
+
+    def render_markdown(self, text: str) -> str:
+        return report.markdown(self.results, text)
 
 
 def slim(result: dict) -> dict:
