@@ -34,6 +34,7 @@ from samadhan.core.conf import public_url
 from samadhan.core.errors import NotFound, PermissionDenied, ValidationFailed
 from samadhan.core.transaction import enqueue_on_commit
 from samadhan.workspaces.models import Workspace
+from samadhan.workspaces.services import LANGUAGE_CODE
 
 TOKEN_PREFIX = "sam"  # noqa: S105 - a public marker, not a secret
 
@@ -439,11 +440,14 @@ def _skill_value(workspace: Workspace, kind: SkillKind, value: str, *, exclude: 
             _("Give a value of at most 64 characters."),
             fields={"value": [str(_("Give a value of at most 64 characters."))]},
         )
-    if kind == SkillKind.LANGUAGE and value not in dict(settings.LANGUAGES):
+    if kind == SkillKind.LANGUAGE:
         # Language skills route by the ticket's language code, so they must be one.
-        raise ValidationFailed(
-            _("Unknown language."), fields={"value": [str(_("Unknown language."))]}
-        )
+        value = value.lower()
+        if not LANGUAGE_CODE.match(value):
+            raise ValidationFailed(
+                _("Give a language code such as hi, te or pt-br."),
+                fields={"value": [str(_("Give a language code such as hi, te or pt-br."))]},
+            )
     taken = Skill.objects.filter(workspace=workspace, kind=kind, value=value)
     if exclude is not None:
         taken = taken.exclude(pk=exclude)

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TIME = regex.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 MAX_HOLIDAYS = 366
+MAX_LANGUAGES = 50
+LANGUAGE_CODE = regex.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
 
 
 def workspace_create(
@@ -135,9 +137,11 @@ def _check_languages(
     supported = dict(settings.LANGUAGES)
     after: dict[str, Any] = {}
     if languages is not None:
-        if any(code not in supported for code in languages):
-            errors["languages"] = [str(_("Unknown language."))]
-        after["languages"] = list(dict.fromkeys(languages))
+        # Customers may write in languages the interface is not translated into.
+        codes = [code.strip().lower() for code in languages]
+        if any(not LANGUAGE_CODE.match(code) for code in codes) or len(codes) > MAX_LANGUAGES:
+            errors["languages"] = [str(_("Give language codes such as hi, te or pt-br."))]
+        after["languages"] = list(dict.fromkeys(codes))
     if default_language is not None:
         if default_language not in supported:
             errors["default_language"] = [str(_("Unknown language."))]

@@ -547,6 +547,7 @@ def test_workspace_profile_hours_and_holidays(seat: Seat) -> None:
         "name": "Acme Support",
         "default_language": "hi",
         "languages": ["en", "hi", "te"],
+        "other_languages": "TA, bn",
         "timezone": "Asia/Kolkata",
         "mon_open": "on",
         "mon_from": "09:00",
@@ -566,6 +567,7 @@ def test_workspace_profile_hours_and_holidays(seat: Seat) -> None:
         ({"holidays": "2026-02-30\nsoon"}, "Not a date (use YYYY-MM-DD): 2026-02-30, soon"),
         ({"default_language": "mr"}, "The default language must be one of the languages."),
         ({"mon_from": ""}, "Give the opening and closing time."),
+        ({"other_languages": "Tamil!"}, "Give language codes such as hi, te or pt-br."),
     ):
         answer = client.post(page, {**base, **change})
         assert answer.status_code == 422, change
@@ -580,9 +582,11 @@ def test_workspace_profile_hours_and_holidays(seat: Seat) -> None:
     assert (ws.name, ws.default_language, ws.languages, ws.timezone) == (
         "Acme Support",
         "hi",
-        ["en", "hi", "te"],
+        ["en", "hi", "te", "ta", "bn"],
         "Asia/Kolkata",
     )
+    form = client.get(page).content.decode()
+    assert 'value="ta, bn"' in form
     assert ws.business_hours == {"mon": [["09:00", "18:00"]], "sat": [["10:00", "14:00"]]}
     assert ws.holidays == ["2026-01-26", "2026-08-15"]
     audit = entry("workspace.updated")
@@ -608,9 +612,9 @@ def test_skills_inboxes_and_tags(seat: Seat) -> None:
     )
     skill = Skill.objects.get(workspace=ws)
     assert list(skill.agents.all()) == [kiran]
-    unknown = client.post(section_url(ws, "skills"), {"kind": "language", "value": "klingon"})
+    unknown = client.post(section_url(ws, "skills"), {"kind": "language", "value": "Klingon!"})
     assert unknown.status_code == 422
-    assert "Unknown language." in unknown.content.decode()
+    assert "Give a language code such as hi, te or pt-br." in unknown.content.decode()
     client.post(url(ws, "settings_skill_delete", skill.pk), {"confirm": "on"})
     assert not Skill.objects.exists()
     assert [e.action for e in AuditEntry.objects.filter(action__startswith="skill.")] == [

@@ -28,6 +28,7 @@ DAY_LABELS = {
     "sat": _("Saturday"),
     "sun": _("Sunday"),
 }
+INTERFACE = dict(settings.LANGUAGES)
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
@@ -43,7 +44,14 @@ class WorkspaceForm(forms.Form):
     languages = forms.MultipleChoiceField(
         label=_("Languages customers write in"),
         choices=settings.LANGUAGES,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    other_languages = forms.CharField(
+        label=_("Other languages"),
+        required=False,
+        max_length=300,
+        help_text=_("Languages the interface is not in, as codes separated by commas: ta, bn."),
     )
     timezone = forms.ChoiceField(label=_("Time zone"))
     always_open = forms.BooleanField(
@@ -102,7 +110,8 @@ def _initial(actor: Actor) -> dict[str, Any]:
     initial: dict[str, Any] = {
         "name": workspace.name,
         "default_language": workspace.default_language,
-        "languages": workspace.languages,
+        "languages": [code for code in workspace.languages if code in INTERFACE],
+        "other_languages": ", ".join(c for c in workspace.languages if c not in INTERFACE),
         "timezone": workspace.timezone,
         "always_open": not workspace.business_hours,
         "holidays": "\n".join(workspace.holidays),
@@ -137,7 +146,10 @@ def settings_workspace(request: HttpRequest, actor: Actor) -> HttpResponse:
                     by=actor.agent,
                     name=form.cleaned_data["name"],
                     default_language=form.cleaned_data["default_language"],
-                    languages=form.cleaned_data["languages"],
+                    languages=[
+                        *form.cleaned_data["languages"],
+                        *(c for c in form.cleaned_data["other_languages"].split(",") if c.strip()),
+                    ],
                     timezone=form.cleaned_data["timezone"],
                     business_hours=hours,
                     holidays=lines(form.cleaned_data["holidays"]),

@@ -29,6 +29,9 @@ def test_bad_values_are_refused_field_by_field() -> None:
     assert refused(ws, default_language="xx", languages=["en"]) == {
         "default_language": ["Unknown language."]
     }
+    assert refused(ws, languages=["en", "Tamil"]) == {
+        "languages": ["Give language codes such as hi, te or pt-br."]
+    }
     assert refused(ws, languages=["hi"]) == {
         "languages": ["The default language must be one of the languages."]
     }
