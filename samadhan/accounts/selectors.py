@@ -18,4 +18,3 @@ def team_list(*, actor: Actor) -> QuerySet[Team]:
     return (
         Team.objects.filter(workspace=actor.workspace).prefetch_related("members").order_by("name")
     )
-
