@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 from django.core.mail import EmailMessage
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django import DjangoCaptureOnCommitCallbacks
 from pytest_django import Settings as SettingsWrapper
@@ -694,3 +696,42 @@ def test_the_audit_page_lists_changes(seat_factory: Callable[..., Seat]) -> None
     assert "Zapier" not in only_teams
     junk = client.get(section_url(seat.workspace, "audit") + "?group=x&actor=abc&before=zz")
     assert junk.status_code == 200
+
+
+def test_audit_entries_link_to_targets_that_still_exist(seat: Seat) -> None:
+    client = signed_in(seat.agent)
+    kept = team_create(workspace=seat.workspace, name="Kept", by=seat.agent)
+    gone = team_create(workspace=seat.workspace, name="Gone", by=seat.agent)
+    client.post(url(seat.workspace, "settings_team_delete", gone.pk), {"confirm": "on"})
+    page = client.get(section_url(seat.workspace, "audit")).content.decode()
+    assert f'<a href="{url(seat.workspace, "settings_team", kept.pk)}"><strong>Kept' in page
+    assert url(seat.workspace, "settings_team", gone.pk) not in page
+    assert "<strong>Gone</strong>" in page
+
+
+def _queries_for(client: Client, page: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(page).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("section", ["agents", "teams", "skills", "tags", "macros", "audit"])
+def test_list_pages_do_not_query_per_row(seat: Seat, section: str) -> None:
+    """The number of queries stays the same with one row or with many."""
+    ws = seat.workspace
+    client = signed_in(seat.agent)
+
+    def add_rows(n: int, start: int) -> None:
+        for i in range(start, start + n):
+            agent = make_agent(ws)
+            team_create(workspace=ws, name=f"Team {i}", members=[agent], by=seat.agent)
+            skill_create(workspace=ws, by=seat.agent, kind=SkillKind.TOPIC, value=f"t{i}")
+            macro_create(workspace=ws, name=f"M{i}", texts={"en": "x", "hi": "y"})
+            ticket_tags_set(ticket=make_ticket(ws), names=[f"tag{i}"])
+
+    add_rows(1, 0)
+    page = section_url(ws, section)
+    client.get(page)  # the first visit also stores the workspace in the session
+    few = _queries_for(client, page)
+    add_rows(6, 1)
+    assert _queries_for(client, page) == few
