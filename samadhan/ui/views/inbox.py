@@ -180,8 +180,10 @@ def _bulk_action(
         return TicketChanges(assignee_id=agent_id, set_assignee=True), None
     if action == "status" and post.get("status") in Status.values:
         return TicketChanges(status=Status(post["status"])), None
-    if action == "tag" and post.get("tag", "").strip():
-        return TicketChanges(add_tags=[post["tag"].strip()]), None
+    # NUL: PostgreSQL refuses it in text (a 500); a browser never sends it.
+    tag = post.get("tag", "").replace("\x00", "").strip()
+    if action == "tag" and tag:
+        return TicketChanges(add_tags=[tag]), None
     target = post.get("target", "").strip().lstrip("#")
     if action == "merge" and _is_id(target):
         return None, int(target)
@@ -239,14 +241,15 @@ def bulk(request: HttpRequest, actor: Actor) -> HttpResponse:
 @workspace_view()
 def view_save(request: HttpRequest, actor: Actor) -> HttpResponse:
     params: dict[str, Any] = {
-        key: request.POST.getlist(key)
+        # NUL: PostgreSQL refuses it in JSON (a 500); a browser never sends it.
+        key: [value.replace("\x00", "") for value in request.POST.getlist(key)]
         for key in request.POST
         if key not in {"csrfmiddlewaretoken", "name", "shared", "sort", "view", "next"}
     }
     try:
         saved = saved_view_create(
             actor=actor,
-            name=request.POST.get("name", ""),
+            name=request.POST.get("name", "").replace("\x00", ""),
             filters=params,
             sort=request.POST.get("sort") or "updated",
             shared=request.POST.get("shared") == "1",

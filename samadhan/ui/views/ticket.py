@@ -54,7 +54,7 @@ def _custom_fields(actor: Actor) -> list[CustomField]:
 
 def _field_value(cf: CustomField, raw: str) -> Any:
     """A custom field value from its form input ("" clears it)."""
-    raw = raw.strip()
+    raw = raw.replace("\x00", "").strip()
     if cf.field_type == FieldType.CHECKBOX:
         return raw == "1"
     if raw == "":
@@ -171,7 +171,8 @@ def ticket_detail(request: HttpRequest, actor: Actor, number: int) -> HttpRespon
 def message_add(request: HttpRequest, actor: Actor, number: int) -> HttpResponse:
     """The composer: a public reply or an internal note, with attachments."""
     kind = MessageKind.NOTE if request.POST.get("kind") == "note" else MessageKind.OUTBOUND
-    body = request.POST.get("body", "")
+    # NUL: PostgreSQL refuses it in text (a 500); a browser never sends it.
+    body = request.POST.get("body", "").replace("\x00", "")
     files = request.FILES.getlist("files")
     try:
         if kind == MessageKind.OUTBOUND:
@@ -262,7 +263,7 @@ def properties(request: HttpRequest, actor: Actor, number: int) -> HttpResponse:
         set_assignee="assignee" in post,
         team_id=team_id,
         set_team="team" in post,
-        tags=[t.strip() for t in post.get("tags", "").split(",") if t.strip()]
+        tags=[t.strip() for t in post.get("tags", "").replace("\x00", "").split(",") if t.strip()]
         if "tags" in post
         else None,
         custom_fields=custom or None,
