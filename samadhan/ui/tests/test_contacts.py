@@ -435,3 +435,23 @@ def test_contact_list_query_count_does_not_grow(
     client.get(url(seat, "contacts"))
     with django_assert_max_num_queries(12):
         assert client.get(url(seat, "contacts")).status_code == 200
+
+
+def test_nul_characters_are_not_a_500(seat: Seat) -> None:
+    # PostgreSQL refuses NUL in text; a browser never sends it, a script might.
+    contact = make_contact(seat.workspace, name="Ravi", email="ravi@example.test")
+    organization = organization_create(workspace=seat.workspace, name="Co-op")
+    client = signed_in(seat.agent)
+    nul = "a\x00b"
+    assert client.get(url(seat, "contacts"), {"q": nul}).status_code == 200
+    assert client.get(url(seat, "organizations"), {"q": nul, "after": nul}).status_code == 200
+    for name, args, data in [
+        ("contact_edit", [contact.pk], {"name": nul, "language": nul, "organization": nul}),
+        ("contact_identity_add", [contact.pk], {"kind": "external", "value": nul}),
+        ("contact_identity_add", [contact.pk], {"kind": nul, "value": nul}),
+        ("contact_merge", [contact.pk], {"target": "x\x00@example.test"}),
+        ("organization_new", [], {"name": nul}),
+        ("organization_edit", [organization.pk], {"name": nul, "domains": nul}),
+    ]:
+        response = client.post(url(seat, name, *args), data, follow=True)
+        assert response.status_code == 200, name

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -42,6 +42,11 @@ MAX_ORGANIZATION_CHOICES = 500
 MAX_MERGE_HOPS = 10
 MAX_DOMAINS = 50
 MAX_DOMAIN_LENGTH = 253
+
+
+def _text(data: QueryDict, key: str) -> str:
+    """A submitted value without NUL characters, which PostgreSQL refuses in text (a 500)."""
+    return (data.get(key) or "").replace("\x00", "")
 
 
 def _fail(request: HttpRequest, exc: AppError) -> None:
@@ -100,9 +105,9 @@ def _ticket_list(
 @require_GET
 @workspace_view()
 def contact_list(request: HttpRequest, actor: Actor) -> HttpResponse:
-    q = (request.GET.get("q") or "").strip()[:200]
+    q = _text(request.GET, "q").strip()[:200]
     qs = contacts_of(actor=actor, q=q or None)
-    after = _positive_id(request.GET.get("after"))
+    after = _positive_id(_text(request.GET, "after"))
     if after is not None:
         # Newest first by id: the next page is every id below the last one shown.
         qs = qs.filter(id__lt=after)
@@ -173,9 +178,9 @@ def contact_detail(request: HttpRequest, actor: Actor, contact_id: int) -> HttpR
 @workspace_view(minimum=Role.AGENT)
 def contact_edit(request: HttpRequest, actor: Actor, contact_id: int) -> HttpResponse:
     post = request.POST
-    name = post.get("name", "")
-    language = post.get("language", "").strip()
-    organization_raw = post.get("organization", "").strip()
+    name = _text(post, "name")
+    language = _text(post, "language").strip()
+    organization_raw = _text(post, "organization").strip()
     try:
         contact = access_contact(actor, contact_id)
     except NotFound:
@@ -208,8 +213,8 @@ def contact_edit(request: HttpRequest, actor: Actor, contact_id: int) -> HttpRes
 @require_POST
 @workspace_view(minimum=Role.AGENT)
 def identity_create(request: HttpRequest, actor: Actor, contact_id: int) -> HttpResponse:
-    kind = request.POST.get("kind", "")
-    value = request.POST.get("value", "")
+    kind = _text(request.POST, "kind")
+    value = _text(request.POST, "value")
     try:
         contact = access_contact(actor, contact_id)
     except NotFound:
@@ -253,7 +258,7 @@ def contact_merge_view(request: HttpRequest, actor: Actor, contact_id: int) -> H
     try:
         with transaction.atomic():
             source = access_contact(actor, contact_id)
-            target = _merge_target(actor, request.POST.get("target", ""))
+            target = _merge_target(actor, _text(request.POST, "target"))
             if target.pk == source.pk:
                 raise ValidationFailed(_("A contact cannot be merged into itself."))
             contact_merge(source=source, target=target)
@@ -274,11 +279,11 @@ def contact_merge_view(request: HttpRequest, actor: Actor, contact_id: int) -> H
 @require_GET
 @workspace_view()
 def organization_list(request: HttpRequest, actor: Actor) -> HttpResponse:
-    q = (request.GET.get("q") or "").strip()[:200]
+    q = _text(request.GET, "q").strip()[:200]
     qs = organizations_of(actor=actor)
     if q:
         qs = qs.filter(name__icontains=q)
-    after = (request.GET.get("after") or "")[:200]
+    after = _text(request.GET, "after")[:200]
     if after:
         # Names are unique in a workspace, so the name alone is the cursor.
         qs = qs.filter(name__gt=after)
@@ -304,7 +309,7 @@ def organization_list(request: HttpRequest, actor: Actor) -> HttpResponse:
 @require_POST
 @workspace_view(minimum=Role.AGENT)
 def organization_new(request: HttpRequest, actor: Actor) -> HttpResponse:
-    name = request.POST.get("name", "")
+    name = _text(request.POST, "name")
     try:
         if len(name.strip()) > Organization._meta.get_field("name").max_length:  # type: ignore[operator]
             raise ValidationFailed(_("The name is too long."))
@@ -369,12 +374,12 @@ def organization_detail(request: HttpRequest, actor: Actor, organization_id: int
 @require_POST
 @workspace_view(minimum=Role.AGENT)
 def organization_rename(request: HttpRequest, actor: Actor, organization_id: int) -> HttpResponse:
-    name = request.POST.get("name", "")
+    name = _text(request.POST, "name")
     try:
         organization = access_organization(actor, organization_id)
     except NotFound:
         raise Http404 from None
-    domains_raw = request.POST.get("domains")
+    domains_raw = _text(request.POST, "domains") if "domains" in request.POST else None
     domains = (
         [d.strip() for d in domains_raw.replace(",", " ").split() if d.strip()]
         if domains_raw is not None
