@@ -658,3 +658,17 @@ def test_inbox_queries_do_not_grow_with_the_tickets_shown(seat: Seat) -> None:
     assert len(client.get(url, {"view": "all"}).context["page"].items) == 25
     assert twenty_five == five
     assert five <= 15
+
+
+def test_nul_characters_are_not_a_500(desk: Desk) -> None:
+    # PostgreSQL refuses NUL in text and JSON; a browser never sends it, a script might.
+    nul = "a\x00b"
+    slug = desk.seat.workspace.slug
+    for params in ({"q": nul}, {"tag": nul}, {"view": "all", "filtered": "1", "q": nul}):
+        assert desk.client.get(inbox_url(desk.seat), params).status_code == 200
+    response = desk.client.post(
+        reverse("ui:view_save", args=[slug]), {"name": nul, "q": nul, "tag": nul}, follow=True
+    )
+    assert response.status_code == 200
+    response = bulk(desk.client, desk.seat, [desk.mine], action="tag", tag=nul)
+    assert response.status_code == 200
