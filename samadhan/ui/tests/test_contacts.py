@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
 
@@ -455,3 +458,39 @@ def test_nul_characters_are_not_a_500(seat: Seat) -> None:
     ]:
         response = client.post(url(seat, name, *args), data, follow=True)
         assert response.status_code == 200, name
+
+
+def _queries(client: Client, path: str) -> int:
+    client.get(path)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_contact_and_organization_pages_cost_the_same_queries_with_more_rows(seat: Seat) -> None:
+    organization = organization_create(workspace=seat.workspace, name="Co-op")
+    contact = make_contact(seat.workspace, name="Ravi")
+    contact_update(contact=contact, organization=organization)
+    client = signed_in(seat.agent)
+    team = team_create(workspace=seat.workspace, name="Field", members=[seat.agent])
+
+    def grow(n: int) -> None:
+        for i in range(n):
+            make_ticket(seat.workspace, contact=contact, tags=[f"t{i}"], team_id=team.pk)
+            other = make_contact(seat.workspace, name=f"Member {i}")
+            contact_update(contact=other, organization=organization)
+            make_ticket(seat.workspace, contact=other)
+
+    grow(3)
+    before = (
+        _queries(client, url(seat, "contact", contact.pk)),
+        _queries(client, url(seat, "organization", organization.pk)),
+        _queries(client, url(seat, "organizations")),
+    )
+    grow(25)
+    after = (
+        _queries(client, url(seat, "contact", contact.pk)),
+        _queries(client, url(seat, "organization", organization.pk)),
+        _queries(client, url(seat, "organizations")),
+    )
+    assert after == before
