@@ -42,6 +42,16 @@ urlpatterns = [
         settings_webhooks.webhook_remove,
         name="settings_webhook_delete",
     ),
+    path(
+        "webhooks/<int:webhook_id>/test",
+        settings_webhooks.webhook_test,
+        name="settings_webhook_test",
+    ),
+    path(
+        "webhooks/<int:webhook_id>/deliveries/<int:delivery_id>/retry",
+        settings_webhooks.delivery_retry,
+        name="settings_delivery_retry",
+    ),
     path("tokens/", settings_tokens.token_list, name="settings_tokens"),
     path(
         "tokens/<int:token_id>/revoke", settings_tokens.token_revoke, name="settings_token_revoke"

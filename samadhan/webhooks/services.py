@@ -149,6 +149,52 @@ def webhook_deliveries_create(*, event: DomainEvent) -> list[WebhookDelivery]:
     return deliveries
 
 
+TEST_EVENT = "webhook.test"
+
+
+def webhook_send_test(*, subscription: WebhookSubscription) -> WebhookDelivery:
+    """Queue a harmless ``webhook.test`` event, so an admin can check the receiver."""
+    from samadhan.webhooks.tasks import webhook_deliver
+
+    if not subscription.is_active:
+        raise ValidationFailed(_("The webhook is paused; turn it on to send a test."))
+    body = json.dumps(
+        {
+            "type": TEST_EVENT,
+            "workspace_id": subscription.workspace_id,
+            "occurred_at": timezone.now().isoformat(),
+            "data": {"webhook_id": subscription.pk},
+        },
+        separators=(",", ":"),
+    )
+    with transaction.atomic():
+        delivery = WebhookDelivery.objects.create(
+            workspace_id=subscription.workspace_id,
+            subscription=subscription,
+            event_type=TEST_EVENT,
+            body=body,
+        )
+        enqueue_on_commit(webhook_deliver, delivery_id=delivery.pk)
+    return delivery
+
+
+def webhook_delivery_retry(*, delivery: WebhookDelivery) -> WebhookDelivery:
+    """Send a failed delivery again, the same body, with a fresh set of attempts."""
+    from samadhan.webhooks.tasks import webhook_deliver
+
+    if delivery.status != DeliveryStatus.FAILED:
+        raise ValidationFailed(_("Only a failed delivery can be sent again."))
+    if not delivery.subscription.is_active:
+        raise ValidationFailed(_("The webhook is paused; turn it on first."))
+    with transaction.atomic():
+        delivery.status = DeliveryStatus.PENDING
+        delivery.attempts = 0
+        delivery.next_attempt_at = None
+        delivery.save(update_fields=["status", "attempts", "next_attempt_at"])
+        enqueue_on_commit(webhook_deliver, delivery_id=delivery.pk)
+    return delivery
+
+
 def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(BASE_BACKOFF_SECONDS * 2 ** (attempts - 1), 6 * 3600))
 

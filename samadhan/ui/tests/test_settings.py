@@ -735,3 +735,43 @@ def test_list_pages_do_not_query_per_row(seat: Seat, section: str) -> None:
     few = _queries_for(client, page)
     add_rows(6, 1)
     assert _queries_for(client, page) == few
+
+
+def test_send_a_test_event_and_retry_a_failed_delivery(seat: Seat) -> None:
+    ws = seat.workspace
+    webhook = webhook_create(workspace=ws, url="http://127.0.0.1:9/h", events=["ticket.created"])
+    client = signed_in(seat.agent)
+    sent = client.post(url(ws, "settings_webhook_test", webhook.pk), follow=True)
+    assert flashes(sent) == ["A test event is on its way; its delivery is listed below."]
+    delivery = WebhookDelivery.objects.get(subscription=webhook)
+    assert (delivery.event_type, delivery.status) == ("webhook.test", "pending")
+    assert "webhook.test" in sent.content.decode()
+
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(status="failed", attempts=8)
+    page = client.get(url(ws, "settings_webhook", webhook.pk)).content.decode()
+    retry = url(ws, "settings_delivery_retry", webhook.pk, delivery.pk)
+    assert f'action="{retry}"' in page
+    assert flashes(client.post(retry, follow=True)) == ["The delivery is sent again."]
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("pending", 0)
+    again = client.post(retry, follow=True)
+    assert flashes(again) == ["Only a failed delivery can be sent again."]
+
+    # Paused: no test; another workspace's delivery: not found.
+    client.post(
+        url(ws, "settings_webhook", webhook.pk),
+        {"url": webhook.url, "events": ["ticket.created"]},
+    )
+    paused = client.post(url(ws, "settings_webhook_test", webhook.pk), follow=True)
+    assert flashes(paused) == ["The webhook is paused; turn it on to send a test."]
+    other = seat_in_another_workspace_webhook()
+    assert client.post(url(ws, "settings_delivery_retry", webhook.pk, other)).status_code == 404
+
+
+def seat_in_another_workspace_webhook() -> int:
+    theirs = make_workspace()
+    hook = webhook_create(workspace=theirs, url="http://127.0.0.1:9/t", events=[])
+    delivery = WebhookDelivery.objects.create(
+        workspace=theirs, subscription=hook, event_type="ticket.created", body="{}", status="failed"
+    )
+    return delivery.pk

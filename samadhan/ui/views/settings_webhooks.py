@@ -19,7 +19,13 @@ from samadhan.core.errors import AppError
 from samadhan.ui.views.settings_base import form_errors_from, get_or_404, settings_render
 from samadhan.ui.workspace import workspace_view
 from samadhan.webhooks.models import WebhookDelivery, WebhookSubscription
-from samadhan.webhooks.services import webhook_create, webhook_delete, webhook_update
+from samadhan.webhooks.services import (
+    webhook_create,
+    webhook_delete,
+    webhook_delivery_retry,
+    webhook_send_test,
+    webhook_update,
+)
 
 DELIVERIES_SHOWN = 50
 
@@ -140,3 +146,35 @@ def webhook_remove(request: HttpRequest, actor: Actor, webhook_id: int) -> HttpR
     webhook_delete(subscription=webhook, by=actor.agent)
     messages.success(request, _("The webhook is deleted."))
     return redirect("ui:settings_webhooks", actor.workspace.slug)
+
+
+@workspace_view(minimum=Role.ADMIN)
+@require_POST
+def webhook_test(request: HttpRequest, actor: Actor, webhook_id: int) -> HttpResponse:
+    webhook = get_or_404(_webhooks(actor), webhook_id)
+    try:
+        webhook_send_test(subscription=webhook)
+    except AppError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("A test event is on its way; its delivery is listed below."))
+    return redirect("ui:settings_webhook", actor.workspace.slug, webhook.pk)
+
+
+@workspace_view(minimum=Role.ADMIN)
+@require_POST
+def delivery_retry(
+    request: HttpRequest, actor: Actor, webhook_id: int, delivery_id: int
+) -> HttpResponse:
+    webhook = get_or_404(_webhooks(actor), webhook_id)
+    delivery = get_or_404(
+        WebhookDelivery.objects.filter(workspace=actor.workspace, subscription=webhook),
+        delivery_id,
+    )
+    try:
+        webhook_delivery_retry(delivery=delivery)
+    except AppError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The delivery is sent again."))
+    return redirect("ui:settings_webhook", actor.workspace.slug, webhook.pk)
