@@ -761,6 +761,7 @@ def test_send_a_test_event_and_retry_a_failed_delivery(seat: Seat) -> None:
     client.post(
         url(ws, "settings_webhook", webhook.pk),
         {"url": webhook.url, "events": ["ticket.created"]},
+        follow=True,
     )
     paused = client.post(url(ws, "settings_webhook_test", webhook.pk), follow=True)
     assert flashes(paused) == ["The webhook is paused; turn it on to send a test."]
