@@ -107,6 +107,7 @@ def test_contact_page_shows_details_identities_and_tickets(seat: Seat) -> None:
         "identity-kind",
         "identity-value",
         "merge-target",
+        "merge-confirm",
     ):
         assert f'for="{field}"' in page
         assert f'id="{field}"' in page
@@ -249,7 +250,9 @@ def test_merge_by_email_moves_identities_and_tickets(seat: Seat) -> None:
     ticket = make_ticket(seat.workspace, contact=source)
     client = signed_in(seat.agent)
     response = client.post(
-        url(seat, "contact_merge", source.pk), {"target": " RAVI@example.test "}, follow=True
+        url(seat, "contact_merge", source.pk),
+        {"target": " RAVI@example.test ", "confirm": "on"},
+        follow=True,
     )
     assert response.redirect_chain[-1][0] == url(seat, "contact", target.pk)
     assert flashes(response) == [
@@ -269,10 +272,35 @@ def test_merge_by_email_moves_identities_and_tickets(seat: Seat) -> None:
     assert response["Location"] == url(seat, "contact", target.pk)
 
 
+def test_merge_by_a_phone_number_written_without_plus(seat: Seat) -> None:
+    source = make_contact(seat.workspace, name="A")
+    target = make_contact(seat.workspace, name="B")
+    identity_add(contact=target, kind=IdentityKind.PHONE, value="98480 22338")
+    response = signed_in(seat.agent).post(
+        url(seat, "contact_merge", source.pk), {"target": "9848022338", "confirm": "on"}
+    )
+    assert response["Location"] == url(seat, "contact", target.pk)
+    source.refresh_from_db()
+    assert source.merged_into_id == target.pk
+
+
+def test_merge_needs_the_confirmation(seat: Seat) -> None:
+    source = make_contact(seat.workspace, name="A")
+    target = make_contact(seat.workspace, name="B")
+    response = signed_in(seat.agent).post(
+        url(seat, "contact_merge", source.pk), {"target": str(target.pk)}, follow=True
+    )
+    assert flashes(response) == ["Tick the box to confirm the merge; it cannot be undone."]
+    source.refresh_from_db()
+    assert source.merged_into_id is None
+
+
 def test_merge_by_id(seat: Seat) -> None:
     source = make_contact(seat.workspace, name="A")
     target = make_contact(seat.workspace, name="B")
-    signed_in(seat.agent).post(url(seat, "contact_merge", source.pk), {"target": str(target.pk)})
+    signed_in(seat.agent).post(
+        url(seat, "contact_merge", source.pk), {"target": str(target.pk), "confirm": "on"}
+    )
     source.refresh_from_db()
     assert source.merged_into_id == target.pk
 
@@ -288,7 +316,7 @@ def test_merge_refusals_are_messages(seat: Seat, target: str) -> None:
         target, target
     )
     response = signed_in(seat.agent).post(
-        url(seat, "contact_merge", source.pk), {"target": value}, follow=True
+        url(seat, "contact_merge", source.pk), {"target": value, "confirm": "on"}, follow=True
     )
     assert response.status_code == 200
     assert response.redirect_chain[-1][0] == url(seat, "contact", source.pk)

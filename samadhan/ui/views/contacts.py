@@ -41,6 +41,7 @@ MAX_ORGANIZATION_CHOICES = 500
 # A merge chain (A into B, B into C) is followed this far to the contact kept.
 MAX_MERGE_HOPS = 10
 MAX_DOMAINS = 50
+MIN_PHONE_DIGITS = 5
 MAX_DOMAIN_LENGTH = 253
 
 
@@ -240,9 +241,17 @@ def _merge_target(actor: Actor, raw: str) -> Contact:
         raise ValidationFailed(_("Give the email address or the id of the contact to keep."))
     target_id = _positive_id(raw)
     if target_id is not None and not raw.startswith("+"):
-        return access_contact(actor, target_id)
+        try:
+            return access_contact(actor, target_id)
+        except NotFound:
+            # Digits that are no contact's id may be a phone number written without "+".
+            if len(raw) < MIN_PHONE_DIGITS:
+                raise
     kind = IdentityKind.EMAIL if "@" in raw else IdentityKind.PHONE
-    found = contact_find_by_identity(workspace_id=actor.workspace_id, kind=kind, value=raw)
+    try:
+        found = contact_find_by_identity(workspace_id=actor.workspace_id, kind=kind, value=raw)
+    except ValidationFailed:
+        found = None
     if found is None or found.merged_into_id is not None:
         raise NotFound(_("No contact has the address %(value)s."), params={"value": raw[:80]})
     return found
@@ -256,6 +265,8 @@ def contact_merge_view(request: HttpRequest, actor: Actor, contact_id: int) -> H
     except NotFound:
         raise Http404 from None
     try:
+        if not request.POST.get("confirm"):
+            raise ValidationFailed(_("Tick the box to confirm the merge; it cannot be undone."))
         with transaction.atomic():
             source = access_contact(actor, contact_id)
             target = _merge_target(actor, _text(request.POST, "target"))
