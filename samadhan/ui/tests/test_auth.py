@@ -277,3 +277,18 @@ def test_a_deactivated_member_gets_404(seat_factory: Callable[..., Seat]) -> Non
     assert client.get(inbox).status_code == 200
     membership_deactivate(workspace=admin.workspace, agent=gone.agent)
     assert client.get(inbox).status_code == 404
+
+
+def test_the_login_page_sends_a_signed_in_agent_on(seat: Seat) -> None:
+    response = signed_in(seat.agent).get(LOGIN)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("ui:start")
+
+
+def test_login_does_not_redirect_off_site(seat: Seat) -> None:
+    response = Client().post(
+        LOGIN,
+        {"username": seat.agent.email, "password": PASSWORD, "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("ui:start")

@@ -672,3 +672,35 @@ def test_nul_characters_are_not_a_500(desk: Desk) -> None:
     assert response.status_code == 200
     response = bulk(desk.client, desk.seat, [desk.mine], action="tag", tag=nul)
     assert response.status_code == 200
+
+
+def test_a_saved_view_keeps_its_sort_order(seat: Seat) -> None:
+    made = []
+    for offset in range(3):
+        with time_machine.travel(T0 + timedelta(minutes=offset), tick=False):
+            made.append(make_ticket(seat.workspace).number)
+    client = signed_in(seat.agent)
+    client.post(
+        reverse("ui:view_save", args=[seat.workspace.slug]),
+        {"name": "Oldest first", "sort": "created_asc", "status": "new"},
+    )
+    saved = SavedView.objects.get(name="Oldest first")
+    assert saved.sort == "created_asc"
+    assert numbers(client.get(inbox_url(seat), {"view": f"saved-{saved.pk}"})) == made
+    response = client.post(
+        reverse("ui:view_save", args=[seat.workspace.slug]),
+        {"name": "Odd", "sort": "sideways"},
+        follow=True,
+    )
+    assert flashes(response) == ["Unknown sort order."]
+
+
+def test_counts_for_a_collaborator_cover_only_their_teams(desk: Desk) -> None:
+    collaborator = make_agent(desk.seat.workspace, role=Role.COLLABORATOR)
+    desk.team.members.add(collaborator)
+    response = signed_in(collaborator).get(
+        reverse("ui:inbox_counts", args=[desk.seat.workspace.slug])
+    )
+    counts = {v.key: v.count for group in response.context["sidebar"].values() for v in group}
+    assert counts["all"] == 1
+    assert counts["mine"] == 0
