@@ -23,7 +23,7 @@ from samadhan.webhooks.models import WebhookSubscription
 
 # Updates record {"field": [old, new]}; everything else records plain values.
 DIFF_SUFFIXES = (".updated", ".renamed", ".role_changed")
-MAX_VALUE_CHARS = 300
+MAX_VALUE_CHARS = 160
 
 
 def _text(value: Any) -> str:
