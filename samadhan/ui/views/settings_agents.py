@@ -22,7 +22,7 @@ from samadhan.accounts.services import (
     membership_set_role,
 )
 from samadhan.core.errors import AppError
-from samadhan.ui.views.settings_base import form_errors_from, settings_render
+from samadhan.ui.views.settings_base import bound, form_errors_from, settings_render
 from samadhan.ui.workspace import workspace_view
 
 
@@ -69,7 +69,7 @@ def _memberships(actor: Actor) -> Any:
 @workspace_view(minimum=Role.ADMIN)
 @require_http_methods(["GET", "POST"])
 def agent_list(request: HttpRequest, actor: Actor) -> HttpResponse:
-    form = InviteForm(request.POST or None, actor=actor)
+    form = InviteForm(bound(request), actor=actor)
     status = 200
     if request.method == "POST":
         status = 422

@@ -136,6 +136,11 @@ def settings_render(
     return render(request, template, context, status=status)
 
 
+def bound(request: HttpRequest) -> Any:
+    """The POST data to bind a form to, or None on GET (an empty POST still binds)."""
+    return request.POST if request.method == "POST" else None
+
+
 def get_or_404(queryset: models.QuerySet[M], pk: int) -> M:
     """One object of a queryset the caller already limited to the actor's workspace."""
     obj = queryset.filter(pk=pk).first()

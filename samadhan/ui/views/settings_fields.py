@@ -20,7 +20,13 @@ from samadhan.tickets.models import CustomField, FieldType, Tag
 from samadhan.tickets.services.custom_field import custom_field_create, custom_field_update
 from samadhan.tickets.services.tag import tag_delete, tag_merge, tag_rename
 from samadhan.tickets.tags import normalize_tag
-from samadhan.ui.views.settings_base import form_errors_from, get_or_404, lines, settings_render
+from samadhan.ui.views.settings_base import (
+    bound,
+    form_errors_from,
+    get_or_404,
+    lines,
+    settings_render,
+)
 from samadhan.ui.workspace import workspace_view
 
 TAGS_SHOWN = 300
@@ -98,7 +104,7 @@ def _fields(actor: Actor) -> QuerySet[CustomField]:
 @workspace_view(minimum=Role.ADMIN)
 @require_http_methods(["GET", "POST"])
 def field_list(request: HttpRequest, actor: Actor) -> HttpResponse:
-    form = FieldCreateForm(request.POST or None)
+    form = FieldCreateForm(bound(request))
     status = 200
     if request.method == "POST":
         status = 422
@@ -134,7 +140,7 @@ def field_list(request: HttpRequest, actor: Actor) -> HttpResponse:
 def field_detail(request: HttpRequest, actor: Actor, field_id: int) -> HttpResponse:
     field = get_or_404(_fields(actor), field_id)
     form = FieldEditForm(
-        request.POST or None,
+        bound(request),
         field_type=field.field_type,
         initial={
             "label": field.label,

@@ -19,7 +19,7 @@ from samadhan.channels.models import Inbox, InboxKind
 from samadhan.channels.services import CREATABLE_KINDS, inbox_create, inbox_update
 from samadhan.core.conf import public_url
 from samadhan.core.errors import AppError
-from samadhan.ui.views.settings_base import form_errors_from, get_or_404, settings_render
+from samadhan.ui.views.settings_base import bound, form_errors_from, get_or_404, settings_render
 from samadhan.ui.workspace import workspace_view
 
 
@@ -71,7 +71,7 @@ def web_form_url(inbox: Inbox) -> str:
 @workspace_view(minimum=Role.ADMIN)
 @require_http_methods(["GET", "POST"])
 def inbox_list(request: HttpRequest, actor: Actor) -> HttpResponse:
-    form = InboxForm(request.POST or None, actor=actor)
+    form = InboxForm(bound(request), actor=actor)
     status = 200
     if request.method == "POST":
         status = 422
@@ -108,7 +108,7 @@ def inbox_list(request: HttpRequest, actor: Actor) -> HttpResponse:
 def inbox_detail(request: HttpRequest, actor: Actor, inbox_id: int) -> HttpResponse:
     inbox = get_or_404(_inboxes(actor), inbox_id)
     form = InboxForm(
-        request.POST or None,
+        bound(request),
         actor=actor,
         editing=True,
         initial={

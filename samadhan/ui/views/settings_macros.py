@@ -21,6 +21,7 @@ from samadhan.tickets.models import Macro, Priority, Status
 from samadhan.tickets.services.macro import macro_create, macro_update
 from samadhan.tickets.tags import normalize_tags
 from samadhan.ui.views.settings_base import (
+    bound,
     checkbox_agents,
     form_errors_from,
     get_or_404,
@@ -183,7 +184,7 @@ def _page(
 @workspace_view(minimum=Role.MANAGER)
 @require_http_methods(["GET", "POST"])
 def macro_new(request: HttpRequest, actor: Actor) -> HttpResponse:
-    form = MacroForm(request.POST or None, actor=actor)
+    form = MacroForm(bound(request), actor=actor)
     if request.method == "POST":
         macro = _save(request, actor, form, None)
         if macro is not None:
@@ -197,7 +198,7 @@ def macro_new(request: HttpRequest, actor: Actor) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def macro_detail(request: HttpRequest, actor: Actor, macro_id: int) -> HttpResponse:
     macro = get_or_404(_macros(actor).prefetch_related("translations"), macro_id)
-    form = MacroForm(request.POST or None, actor=actor, editing=True, initial=_initial(macro))
+    form = MacroForm(bound(request), actor=actor, editing=True, initial=_initial(macro))
     if request.method == "POST":
         if _save(request, actor, form, macro) is not None:
             messages.success(request, _("The macro is saved."))

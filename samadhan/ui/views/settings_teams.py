@@ -24,6 +24,7 @@ from samadhan.accounts.services import (
 )
 from samadhan.core.errors import AppError
 from samadhan.ui.views.settings_base import (
+    bound,
     checkbox_agents,
     form_errors_from,
     get_or_404,
@@ -83,7 +84,7 @@ def _skills(actor: Actor) -> QuerySet[Skill]:
 @workspace_view(minimum=Role.MANAGER)
 @require_http_methods(["GET", "POST"])
 def team_list(request: HttpRequest, actor: Actor) -> HttpResponse:
-    form = TeamForm(request.POST or None, actor=actor)
+    form = TeamForm(bound(request), actor=actor)
     status = 200
     if request.method == "POST":
         status = 422
@@ -122,7 +123,7 @@ def team_list(request: HttpRequest, actor: Actor) -> HttpResponse:
 def team_detail(request: HttpRequest, actor: Actor, team_id: int) -> HttpResponse:
     team = get_or_404(_teams(actor), team_id)
     form = TeamForm(
-        request.POST or None,
+        bound(request),
         actor=actor,
         initial={
             "name": team.name,
@@ -173,7 +174,7 @@ def team_remove(request: HttpRequest, actor: Actor, team_id: int) -> HttpRespons
 @workspace_view(minimum=Role.MANAGER)
 @require_http_methods(["GET", "POST"])
 def skill_list(request: HttpRequest, actor: Actor) -> HttpResponse:
-    form = SkillForm(request.POST or None, actor=actor)
+    form = SkillForm(bound(request), actor=actor)
     status = 200
     if request.method == "POST":
         status = 422
@@ -207,7 +208,7 @@ def skill_list(request: HttpRequest, actor: Actor) -> HttpResponse:
 def skill_detail(request: HttpRequest, actor: Actor, skill_id: int) -> HttpResponse:
     skill = get_or_404(_skills(actor), skill_id)
     form = SkillForm(
-        request.POST or None,
+        bound(request),
         actor=actor,
         editing=True,
         initial={"value": skill.value, "agents": list(skill.agents.values_list("id", flat=True))},

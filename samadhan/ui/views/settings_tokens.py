@@ -14,7 +14,7 @@ from samadhan.accounts.access import Actor
 from samadhan.accounts.models import ApiToken, Role
 from samadhan.accounts.services import api_token_create, api_token_revoke
 from samadhan.core.errors import AppError
-from samadhan.ui.views.settings_base import form_errors_from, get_or_404, settings_render
+from samadhan.ui.views.settings_base import bound, form_errors_from, get_or_404, settings_render
 from samadhan.ui.workspace import workspace_view
 
 
@@ -33,7 +33,7 @@ def _tokens(actor: Actor) -> QuerySet[ApiToken]:
 @workspace_view(minimum=Role.ADMIN)
 @require_http_methods(["GET", "POST"])
 def token_list(request: HttpRequest, actor: Actor) -> HttpResponse:
-    form = TokenForm(request.POST or None)
+    form = TokenForm(bound(request))
     status = 200
     raw = ""
     if request.method == "POST":

@@ -16,7 +16,7 @@ from samadhan.accounts.access import Actor
 from samadhan.accounts.models import Role
 from samadhan.core.domain_events import EventType
 from samadhan.core.errors import AppError
-from samadhan.ui.views.settings_base import form_errors_from, get_or_404, settings_render
+from samadhan.ui.views.settings_base import bound, form_errors_from, get_or_404, settings_render
 from samadhan.ui.workspace import workspace_view
 from samadhan.webhooks.models import WebhookDelivery, WebhookSubscription
 from samadhan.webhooks.services import (
@@ -64,7 +64,7 @@ def _webhooks(actor: Actor) -> QuerySet[WebhookSubscription]:
 @workspace_view(minimum=Role.ADMIN)
 @require_http_methods(["GET", "POST"])
 def webhook_list(request: HttpRequest, actor: Actor) -> HttpResponse:
-    form = WebhookForm(request.POST or None)
+    form = WebhookForm(bound(request))
     status = 200
     if request.method == "POST":
         status = 422
@@ -100,7 +100,7 @@ def webhook_list(request: HttpRequest, actor: Actor) -> HttpResponse:
 def webhook_detail(request: HttpRequest, actor: Actor, webhook_id: int) -> HttpResponse:
     webhook = get_or_404(_webhooks(actor), webhook_id)
     form = WebhookForm(
-        request.POST or None,
+        bound(request),
         editing=True,
         initial={
             "url": webhook.url,

@@ -15,7 +15,7 @@ from samadhan.accounts.access import Actor
 from samadhan.accounts.models import Role
 from samadhan.core.errors import AppError
 from samadhan.ui.views.profile import timezone_choices
-from samadhan.ui.views.settings_base import form_errors_from, lines, settings_render
+from samadhan.ui.views.settings_base import bound, form_errors_from, lines, settings_render
 from samadhan.ui.workspace import workspace_view
 from samadhan.workspaces.services import WEEKDAYS, workspace_update
 
@@ -134,7 +134,7 @@ def _error_target(name: str) -> str:
 
 @workspace_view(minimum=Role.ADMIN)
 def settings_workspace(request: HttpRequest, actor: Actor) -> HttpResponse:
-    form = WorkspaceForm(request.POST or None, initial=_initial(actor))
+    form = WorkspaceForm(bound(request), initial=_initial(actor))
     status = 200
     if request.method == "POST":
         status = 422
