@@ -9,10 +9,11 @@ import regex
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
+from django.utils.functional import Promise
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 from django.utils.translation import gettext
@@ -126,6 +127,10 @@ def membership_set(*, workspace: Workspace, agent: Agent, role: Role) -> Members
         workspace=workspace, agent=agent, defaults={"role": role, "is_active": True}
     )
     return membership
+
+
+def _taken(message: Promise, field: str) -> ValidationFailed:
+    return ValidationFailed(message, fields={field: [str(_("Already taken."))]})
 
 
 def _role_of(workspace: Workspace, agent: Agent | None) -> Role | None:
@@ -266,7 +271,11 @@ def agent_invite(
                     _("This person is already an agent of this workspace."),
                     fields={"email": [str(_("Already a member."))]},
                 )
-        membership = Membership.objects.create(workspace=workspace, agent=agent, role=role)
+        try:
+            with transaction.atomic():
+                membership = Membership.objects.create(workspace=workspace, agent=agent, role=role)
+        except IntegrityError:
+            raise _taken(_("This person is already an agent of this workspace."), "email") from None
         audit_record(
             workspace=workspace,
             actor=by,
@@ -366,7 +375,12 @@ def team_create(
     # Checked before anything is written, so a refused team is not left half made.
     agents = _workspace_agents(workspace, members or [], "members")
     with transaction.atomic():
-        team = Team.objects.create(workspace=workspace, name=name, description=description)
+        try:
+            with transaction.atomic():
+                team = Team.objects.create(workspace=workspace, name=name, description=description)
+        except IntegrityError:
+            # A second submit of the same form raced this one past the check.
+            raise _taken(_("A team with this name already exists."), "name") from None
         team.members.add(*agents.values())
         audit_record(
             workspace=workspace,
@@ -469,7 +483,11 @@ def skill_create(
     value = _skill_value(workspace, kind, value, exclude=None)
     members = _workspace_agents(workspace, agents or [], "agents")
     with transaction.atomic():
-        skill = Skill.objects.create(workspace=workspace, kind=kind, value=value)
+        try:
+            with transaction.atomic():
+                skill = Skill.objects.create(workspace=workspace, kind=kind, value=value)
+        except IntegrityError:
+            raise _taken(_("This skill already exists."), "value") from None
         skill.agents.add(*members.values())
         audit_record(
             workspace=workspace,

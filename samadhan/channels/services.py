@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from samadhan.accounts.models import Agent, Team
@@ -49,9 +49,17 @@ def inbox_create(
     name = _inbox_name(workspace, name)
     _check_team(workspace, default_team)
     with transaction.atomic():
-        inbox = Inbox.objects.create(
-            workspace=workspace, kind=kind, name=name, default_team=default_team
-        )
+        try:
+            with transaction.atomic():
+                inbox = Inbox.objects.create(
+                    workspace=workspace, kind=kind, name=name, default_team=default_team
+                )
+        except IntegrityError:
+            # A second submit of the same form raced this one past the check.
+            raise ValidationFailed(
+                _("An inbox with this name already exists."),
+                fields={"name": [str(_("Already taken."))]},
+            ) from None
         audit_record(
             workspace=workspace,
             actor=by,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import regex
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from samadhan.accounts.models import Agent
@@ -72,15 +72,23 @@ def custom_field_create(
     options = _check_options(field_type, options)
     with transaction.atomic():
         position = CustomField.objects.filter(workspace=workspace).count()
-        field = CustomField.objects.create(
-            workspace=workspace,
-            key=key,
-            label=label,
-            field_type=field_type,
-            options=options,
-            required=required,
-            position=position,
-        )
+        try:
+            with transaction.atomic():
+                field = CustomField.objects.create(
+                    workspace=workspace,
+                    key=key,
+                    label=label,
+                    field_type=field_type,
+                    options=options,
+                    required=required,
+                    position=position,
+                )
+        except IntegrityError:
+            # A second submit of the same form raced this one past the check.
+            raise ValidationFailed(
+                _("A field with this key already exists."),
+                fields={"key": [str(_("Already taken."))]},
+            ) from None
         audit_record(
             workspace=workspace,
             actor=by,
