@@ -48,15 +48,17 @@ _MIME_TYPE = regex.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$
 BLOCKED_EXTENSIONS = {".exe", ".bat", ".cmd", ".com", ".scr", ".js", ".vbs", ".msi", ".ps1", ".sh"}
 
 
-def message_body(*, body_text: str, body_html: str | None) -> tuple[str, str]:
-    """Return (text exactly as given, sanitised HTML)."""
+def message_body(
+    *, body_text: str, body_html: str | None, allow_empty: bool = False
+) -> tuple[str, str]:
+    """Return (text exactly as given, sanitised HTML); empty only when ``allow_empty``."""
     if body_html:
         html = sanitize_html(body_html)
         text = body_text or html_to_text(html)
     else:
         text = body_text
         html = text_to_html(body_text)
-    if not text.strip() and not html.strip():
+    if not text.strip() and not html.strip() and not allow_empty:
         raise ValidationFailed(
             _("A message needs a body."), fields={"body": [str(_("This field is required."))]}
         )
@@ -190,7 +192,10 @@ def message_create(
             external_id=external_id,
             attachment_ids=attachment_ids,
         )
-    text, html = message_body(body_text=body_text, body_html=body_html)
+    # A message may be only attachments (a photo of the damaged parcel).
+    text, html = message_body(
+        body_text=body_text, body_html=body_html, allow_empty=bool(attachment_ids)
+    )
     message = Message.objects.create(
         workspace_id=ticket.workspace_id,
         ticket=ticket,

@@ -9,9 +9,11 @@ import pytest
 from pytest_django import Settings
 
 from samadhan.core.errors import AppError, TooLarge
-from samadhan.tickets.models import Attachment
-from samadhan.tickets.services.message import attachment_upload
+from samadhan.testing.factories import make_ticket
+from samadhan.tickets.models import Attachment, MessageKind
+from samadhan.tickets.services.message import attachment_upload, message_create
 from samadhan.tickets.tests.conftest import Desk
+from samadhan.tickets.timeline import Author
 
 
 def _upload(
@@ -85,3 +87,27 @@ def test_size_limit_holds_even_when_the_declared_size_lies(desk: Desk, settings:
     with pytest.raises(TooLarge):
         _upload(desk, "liar.bin", b"0" * 11, size=3)
     assert Attachment.objects.count() == 1
+
+
+def test_a_message_may_be_only_attachments(desk: Desk) -> None:
+    photo = _upload(desk, "टूटा-डिब्बा.jpg", b"\xff\xd8\xff photo", "image/jpeg")
+    message = message_create(
+        ticket=make_ticket(desk.workspace, contact=desk.contact),
+        author=Author.of_agent(desk.agent),
+        kind=MessageKind.OUTBOUND,
+        body_text="",
+        attachment_ids=[photo.pk],
+    )
+    assert message.body_text == ""
+    assert list(message.attachments.values_list("filename", flat=True)) == ["टूटा-डिब्बा.jpg"]
+
+
+def test_an_empty_message_without_attachments_is_refused(desk: Desk) -> None:
+    with pytest.raises(AppError) as caught:
+        message_create(
+            ticket=make_ticket(desk.workspace, contact=desk.contact),
+            author=Author.of_agent(desk.agent),
+            kind=MessageKind.OUTBOUND,
+            body_text="  ",
+        )
+    assert caught.value.fields == {"body": ["This field is required."]}
