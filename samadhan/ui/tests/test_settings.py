@@ -554,9 +554,13 @@ def test_workspace_profile_hours_and_holidays(seat: Seat) -> None:
         "mon_open": "on",
         "mon_from": "09:00",
         "mon_to": "18:00",
+        "mon_from2": "",
+        "mon_to2": "",
         "sat_open": "on",
         "sat_from": "10:00",
-        "sat_to": "14:00",
+        "sat_to": "13:00",
+        "sat_from2": "14:00",
+        "sat_to2": "17:00",
         "sun_from": "09:00",
         "sun_to": "18:00",
         "holidays": "2026-01-26\r\n2026-08-15\r\n2026-01-26\r\n",
@@ -569,6 +573,8 @@ def test_workspace_profile_hours_and_holidays(seat: Seat) -> None:
         ({"holidays": "2026-02-30\nsoon"}, "Not a date (use YYYY-MM-DD): 2026-02-30, soon"),
         ({"default_language": "mr"}, "The default language must be one of the languages."),
         ({"mon_from": ""}, "Give the opening and closing time."),
+        ({"sat_to2": ""}, "Give the opening and closing time."),
+        ({"sat_from2": "12:00"}, "Opening intervals overlap."),
         ({"other_languages": "Tamil!"}, "Give language codes such as hi, te or pt-br."),
     ):
         answer = client.post(page, {**base, **change})
@@ -589,7 +595,12 @@ def test_workspace_profile_hours_and_holidays(seat: Seat) -> None:
     )
     form = client.get(page).content.decode()
     assert 'value="ta, bn"' in form
-    assert ws.business_hours == {"mon": [["09:00", "18:00"]], "sat": [["10:00", "14:00"]]}
+    assert ws.business_hours == {
+        "mon": [["09:00", "18:00"]],
+        "sat": [["10:00", "13:00"], ["14:00", "17:00"]],
+    }
+    again = client.get(page).content.decode()
+    assert 'name="sat_from2" value="14:00"' in again
     assert ws.holidays == ["2026-01-26", "2026-08-15"]
     audit = entry("workspace.updated")
     assert audit.actor == seat.agent

@@ -77,6 +77,13 @@ class WorkspaceForm(forms.Form):
             self.fields[f"{day}_to"] = forms.TimeField(
                 label=_("Closes"), required=False, widget=TIME_WIDGET
             )
+            # An optional second interval, for a day with a break.
+            self.fields[f"{day}_from2"] = forms.TimeField(
+                label=_("Opens again"), required=False, widget=TIME_WIDGET
+            )
+            self.fields[f"{day}_to2"] = forms.TimeField(
+                label=_("Closes again"), required=False, widget=TIME_WIDGET
+            )
 
     def days(self) -> list[dict[str, Any]]:
         return [
@@ -85,6 +92,8 @@ class WorkspaceForm(forms.Form):
                 "open": self[f"{day}_open"],
                 "start": self[f"{day}_from"],
                 "end": self[f"{day}_to"],
+                "start2": self[f"{day}_from2"],
+                "end2": self[f"{day}_to2"],
                 "key": day,
             }
             for day in WEEKDAYS
@@ -102,6 +111,11 @@ class WorkspaceForm(forms.Form):
                 self.add_error(f"{day}_from", _("Give the opening and closing time."))
                 continue
             hours[day] = [[start.strftime("%H:%M"), end.strftime("%H:%M")]]
+            again = self.cleaned_data.get(f"{day}_from2"), self.cleaned_data.get(f"{day}_to2")
+            if again[0] is not None and again[1] is not None:
+                hours[day].append([again[0].strftime("%H:%M"), again[1].strftime("%H:%M")])
+            elif again[0] is not None or again[1] is not None:
+                self.add_error(f"{day}_from2", _("Give the opening and closing time."))
         return hours
 
 
@@ -119,14 +133,16 @@ def _initial(actor: Actor) -> dict[str, Any]:
     for day in WEEKDAYS:
         spans = workspace.business_hours.get(day) or []
         initial[f"{day}_open"] = bool(spans)
-        # The form edits one interval a day; the first is shown, as the API may set more.
+        # The form edits up to two intervals a day (the service takes any number).
         initial[f"{day}_from"] = spans[0][0] if spans else "09:00"
         initial[f"{day}_to"] = spans[0][1] if spans else "18:00"
+        if len(spans) > 1:
+            initial[f"{day}_from2"], initial[f"{day}_to2"] = spans[1]
     return initial
 
 
 def _error_target(name: str) -> str:
-    # "business_hours.mon" -> the day's opening-time input.
+    # "business_hours.mon" -> the day's first opening-time input.
     if name.startswith("business_hours."):
         return f"{name.split('.', 1)[1]}_from"
     return name
