@@ -258,8 +258,12 @@ def agent_invite(
         errors["language"] = [str(_("Unknown language."))]
     if errors:
         raise ValidationFailed(_("Please correct the errors below."), fields=errors)
-    if role == Role.OWNER and by is not None and _role_of(workspace, by) != Role.OWNER:
-        raise PermissionDenied(_("Only an owner can make or change an owner."))
+    if by is not None:
+        by_role = _role_of(workspace, by)
+        if by_role is None or ROLE_RANK[by_role] < ROLE_RANK[Role.ADMIN]:
+            raise PermissionDenied(_("Only admins and owners manage agents."))
+        if role == Role.OWNER and by_role != Role.OWNER:
+            raise PermissionDenied(_("Only an owner can make or change an owner."))
     agent = Agent.objects.filter(email=email).first()
     with transaction.atomic():
         if agent is None:

@@ -50,6 +50,8 @@ def test_who_may_change_whom() -> None:
         membership_set_role(workspace=ws, agent=admin, role=Role.AGENT, by=admin)
     with pytest.raises(PermissionDenied):
         agent_invite(workspace=ws, by=admin, email="o@x.test", name="O", role=Role.OWNER)
+    with pytest.raises(PermissionDenied):
+        agent_invite(workspace=ws, by=manager, email="m@x.test", name="M", role=Role.AGENT)
     membership_set_role(workspace=ws, agent=agent, role=Role.OWNER, by=owner)
     assert Membership.objects.get(workspace=ws, agent=agent).role == Role.OWNER
 
