@@ -198,7 +198,8 @@ def _tags(actor: Actor) -> QuerySet[Tag]:
 
 @workspace_view(minimum=Role.MANAGER)
 def tag_list(request: HttpRequest, actor: Actor) -> HttpResponse:
-    q = (request.GET.get("q") or "").strip()[:64]
+    # NUL characters are dropped: PostgreSQL refuses them in a query.
+    q = (request.GET.get("q") or "").replace("\x00", "").strip()[:64]
     tags = _tags(actor).annotate(ticket_count=Count("tickets")).order_by("name")
     if q:
         tags = tags.filter(name__icontains=q)
