@@ -234,13 +234,15 @@ def test_attachments(desk: Desk) -> None:
     assert "photo.png" in page
 
 
-def test_a_file_without_text_is_refused_with_a_message(desk: Desk) -> None:
-    # The message service needs a body; the page says so instead of failing.
+def test_a_file_without_text_is_a_message_of_its_own(desk: Desk) -> None:
+    # A photo of the damaged parcel needs no words.
     photo = SimpleUploadedFile("photo.png", b"\x89PNG....", content_type="image/png")
     response = desk.post("ticket_message", {"kind": "note", "body": "", "files": [photo]})
     assert response.status_code == 200
-    assert flashes(response) == ["A message needs a body. This field is required."]
-    assert not Message.objects.filter(ticket=desk.ticket, kind=MessageKind.NOTE).exists()
+    note = Message.objects.get(ticket=desk.ticket, kind=MessageKind.NOTE)
+    assert note.body_text == ""
+    assert [a.filename for a in note.attachments.all()] == ["photo.png"]
+    assert "photo.png" in response.content.decode()
 
 
 def test_a_refused_message_keeps_the_draft(desk: Desk) -> None:
