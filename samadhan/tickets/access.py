@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from samadhan.accounts.access import Actor
 from samadhan.accounts.models import Role
 from samadhan.core.errors import NotFound, PermissionDenied
-from samadhan.tickets.models import Macro, Ticket
+from samadhan.tickets.models import Attachment, Macro, Ticket
 
 
 def tickets_visible_to(actor: Actor) -> QuerySet[Ticket]:
@@ -46,3 +46,19 @@ def access_macro(actor: Actor, macro_id: int) -> Macro:
     if macro is None:
         raise NotFound(_("Macro not found."))
     return macro
+
+
+def access_attachment(actor: Actor, attachment_id: int) -> Attachment:
+    """An attachment seen through a ticket the actor may see, or their own upload."""
+    attachment = (
+        Attachment.objects.filter(workspace_id=actor.workspace_id, pk=attachment_id)
+        .select_related("message__ticket")
+        .first()
+    )
+    if attachment is None:
+        raise NotFound(_("Attachment not found."))
+    if attachment.message is not None:
+        access_ticket(actor, attachment.message.ticket.number)
+    elif attachment.uploaded_by_id != actor.agent.pk:
+        raise NotFound(_("Attachment not found."))
+    return attachment

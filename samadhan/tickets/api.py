@@ -20,11 +20,13 @@ from samadhan.contacts.services import contact_find_or_create
 from samadhan.core.errors import NotFound, ValidationFailed
 from samadhan.tickets import selectors
 from samadhan.tickets.access import (
+    access_attachment,
     access_macro,
     access_ticket,
     require_can_edit,
     tickets_visible_to,
 )
+from samadhan.tickets.downloads import attachment_response
 from samadhan.tickets.models import (
     Attachment,
     CustomField,
@@ -383,31 +385,9 @@ def create_custom_field(request: HttpRequest, payload: CustomFieldIn) -> Any:
 
 
 def _attachment_for(request: HttpRequest, attachment_id: int) -> Attachment:
-    actor = actor_of(request)
-    attachment = (
-        Attachment.objects.filter(workspace_id=actor.workspace_id, pk=attachment_id)
-        .select_related("message__ticket")
-        .first()
-    )
-    if attachment is None:
-        raise NotFound(_("Attachment not found."))
-    if attachment.message is not None:
-        # Visible only through a ticket the actor may see.
-        access_ticket(actor, attachment.message.ticket.number)
-    elif attachment.uploaded_by_id != actor.agent.pk:
-        raise NotFound(_("Attachment not found."))
-    return attachment
+    return access_attachment(actor_of(request), attachment_id)
 
 
 @router.get("/attachments/{attachment_id}")
 def download_attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
-    attachment = _attachment_for(request, attachment_id)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.filename,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    return response
+    return attachment_response(_attachment_for(request, attachment_id))

@@ -21,6 +21,7 @@ workspace_patterns: list[URLPattern | URLResolver] = [
     path("<int:number>/merge", ticket.merge, name="ticket_merge"),
     path("<int:number>/link", ticket.link, name="ticket_link"),
     path("<int:number>/split/<int:message_id>", ticket.split, name="ticket_split"),
+    path("attachments/<int:attachment_id>", ticket.attachment, name="attachment"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path(
         "notifications/<int:notification_id>/",

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,7 +22,13 @@ from samadhan.contacts.models import Contact
 from samadhan.contacts.services import contact_find_or_create
 from samadhan.core.errors import AppError, ValidationFailed
 from samadhan.tickets import selectors
-from samadhan.tickets.access import access_macro, access_ticket, require_can_edit
+from samadhan.tickets.access import (
+    access_attachment,
+    access_macro,
+    access_ticket,
+    require_can_edit,
+)
+from samadhan.tickets.downloads import attachment_response
 from samadhan.tickets.models import (
     CustomField,
     FieldType,
@@ -429,3 +435,13 @@ def ticket_new(request: HttpRequest, actor: Actor) -> HttpResponse:
             messages.success(request, _("Ticket #%(number)s created.") % {"number": ticket.number})
             return _to_ticket(actor, ticket.number)
     return render(request, "ui/ticket_new.html", {"form": form})
+
+
+@require_GET
+@workspace_view()
+def attachment(request: HttpRequest, actor: Actor, attachment_id: int) -> HttpResponse:
+    try:
+        found = access_attachment(actor, attachment_id)
+    except AppError:
+        raise Http404 from None
+    return attachment_response(found)
