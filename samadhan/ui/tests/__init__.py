@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.test import Client
 
 from samadhan.accounts.models import Agent
+from samadhan.tickets.models import Ticket
+from samadhan.tickets.services.ticket import TicketChanges, ticket_update
+from samadhan.tickets.timeline import Author
 
 PASSWORD = "correct-horse-battery-staple"  # the factories' password
 
@@ -23,3 +27,13 @@ def flashes(response: object) -> list[str]:
     from django.contrib.messages import get_messages
 
     return [str(m) for m in get_messages(response.wsgi_request)]  # type: ignore[attr-defined]
+
+
+def change(ticket: Ticket, agent: Agent, **changes: Any) -> Ticket:
+    """Change a ticket as an agent would, through the service, under its row lock."""
+    with transaction.atomic():
+        return ticket_update(
+            ticket=Ticket.objects.select_for_update().get(pk=ticket.pk),
+            author=Author.of_agent(agent),
+            changes=TicketChanges(**changes),
+        )

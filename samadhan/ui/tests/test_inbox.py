@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -24,23 +24,12 @@ from samadhan.testing.factories import make_agent, make_contact, make_ticket, ma
 from samadhan.tickets.models import FieldType, Priority, SavedView, Status, Ticket
 from samadhan.tickets.services.custom_field import custom_field_create
 from samadhan.tickets.services.saved_view import saved_view_create
-from samadhan.tickets.services.ticket import TicketChanges, ticket_update
-from samadhan.tickets.timeline import Author
-from samadhan.ui.tests import flashes, signed_in
+from samadhan.ui.tests import change, flashes, signed_in
 from samadhan.ui.views import inbox as inbox_views
 
 pytestmark = pytest.mark.django_db
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-def change(ticket: Ticket, agent: Agent, **changes: Any) -> Ticket:
-    with transaction.atomic():
-        return ticket_update(
-            ticket=Ticket.objects.select_for_update().get(pk=ticket.pk),
-            author=Author.of_agent(agent),
-            changes=TicketChanges(**changes),
-        )
 
 
 def numbers(response: Any) -> list[int]:

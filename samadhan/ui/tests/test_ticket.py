@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -35,22 +35,12 @@ from samadhan.tickets.models import (
 from samadhan.tickets.services.custom_field import custom_field_create
 from samadhan.tickets.services.macro import macro_create
 from samadhan.tickets.services.message import attachment_upload, message_create
-from samadhan.tickets.services.ticket import TicketChanges, ticket_update
 from samadhan.tickets.timeline import CONTACT_AUTHOR, Author
-from samadhan.ui.tests import flashes, signed_in
+from samadhan.ui.tests import change, flashes, signed_in
 
 pytestmark = pytest.mark.django_db
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-def change(ticket: Ticket, agent: Agent, **changes: Any) -> Ticket:
-    with transaction.atomic():
-        return ticket_update(
-            ticket=Ticket.objects.select_for_update().get(pk=ticket.pk),
-            author=Author.of_agent(agent),
-            changes=TicketChanges(**changes),
-        )
 
 
 def url(seat: Seat, name: str, *args: object) -> str:

@@ -63,6 +63,14 @@ def _sidebar(actor: Actor, teams: list[Team]) -> dict[str, list[InboxView]]:
     }
 
 
+def _lists(
+    actor: Actor,
+) -> tuple[list[Team], list[Membership], list[CustomField], dict[str, list[InboxView]]]:
+    """What the sidebar and the filter bar choose from: teams, agents, fields, views."""
+    teams = list(team_list(actor=actor))
+    return teams, list(agent_list(actor=actor)), _custom_fields(actor), _sidebar(actor, teams)
+
+
 def _find_view(actor: Actor, key: str, sidebar: dict[str, list[InboxView]]) -> InboxView:
     for group in sidebar.values():
         for view in group:
@@ -80,10 +88,7 @@ def _find_view(actor: Actor, key: str, sidebar: dict[str, list[InboxView]]) -> I
 @require_GET
 @workspace_view()
 def inbox(request: HttpRequest, actor: Actor) -> HttpResponse:
-    teams = list(team_list(actor=actor))
-    agents = list(agent_list(actor=actor))
-    custom_fields = _custom_fields(actor)
-    sidebar = _sidebar(actor, teams)
+    teams, agents, custom_fields, sidebar = _lists(actor)
     view = _find_view(actor, request.GET.get("view") or "mine", sidebar)
     params = merged_params(view, request.GET)
     form = InboxFilterForm(params, agents=agents, teams=teams, custom_fields=custom_fields)
@@ -125,10 +130,7 @@ def inbox(request: HttpRequest, actor: Actor) -> HttpResponse:
 @workspace_view()
 def inbox_counts(request: HttpRequest, actor: Actor) -> HttpResponse:
     """The sidebar with a count per view, capped: loaded after the page (htmx)."""
-    teams = list(team_list(actor=actor))
-    agents = list(agent_list(actor=actor))
-    custom_fields = _custom_fields(actor)
-    sidebar = _sidebar(actor, teams)
+    teams, agents, custom_fields, sidebar = _lists(actor)
     for group in sidebar.values():
         for view in group:
             filters = view_filters(view, agents=agents, teams=teams, custom_fields=custom_fields)
