@@ -440,8 +440,22 @@ def ui_header(results: dict) -> list[str]:
     return lines
 
 
+def busy_note(results: dict) -> str:
+    """Say so when other work shared the 2 cores during the run."""
+    cal = results.get("cpu_calib") or []
+    load = results["host"]["loadavg_at_start"][0]
+    worst = min((c["parallel_efficiency"] for c in cal), default=1.0)
+    if worst >= 0.8 and load < 1.5:
+        return ""
+    return (
+        f"The host was busy during this run (load average {load:.1f} at the start; the 2-core "
+        f"probe's parallel efficiency fell to {worst}, i.e. other processes held up to one core). "
+        "p50s are service times; p95s and the ranges include waits for the CPU."
+    )
+
+
 def ui_render(results: dict) -> str:
-    parts = [*ui_header(results), ""]
+    parts = [*ui_header(results), busy_note(results), ""]
     for db, d in results["databases"].items():
         live = "LIVE in this run" if d.get("peer_live") else LABEL_REF
         parts.append(f"=== {db}: {d.get('config', '')}; peer {live}")
@@ -467,6 +481,8 @@ def ui_markdown(results: dict) -> str:
     ]
     parts += [f"- {line}" for line in ui_header(results) if line]
     parts.append("")
+    if busy_note(results):
+        parts += [f"**{busy_note(results)}**", ""]
     for db, d in results["databases"].items():
         live = "live in this run" if d.get("peer_live") else LABEL_REF
         parts += [f"## {db}", "", f"{d.get('config', '')}. Peer: {live}.", ""]
@@ -500,7 +516,7 @@ def main() -> None:
     for path in sys.argv[1:]:
         results = json.loads(Path(path).read_text(encoding="utf-8"))
         if "peer_reference_ui" in results:
-            sys.stdout.write(ui_markdown(results) + "\n")
+            sys.stdout.write(ui_markdown(results))
             continue
         sys.stdout.write(
             markdown(results, "").replace(
