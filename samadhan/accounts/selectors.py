@@ -18,3 +18,8 @@ def team_list(*, actor: Actor) -> QuerySet[Team]:
     return (
         Team.objects.filter(workspace=actor.workspace).prefetch_related("members").order_by("name")
     )
+
+
+def team_choices(*, actor: Actor) -> QuerySet[Team]:
+    """Teams to pick from or show by name: no members loaded."""
+    return Team.objects.filter(workspace=actor.workspace).only("id", "name").order_by("name")

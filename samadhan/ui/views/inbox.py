@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from samadhan.accounts.access import Actor
 from samadhan.accounts.models import Membership, Role, Team
-from samadhan.accounts.selectors import agent_list, team_list
+from samadhan.accounts.selectors import agent_list, team_choices
 from samadhan.core.errors import AppError
 from samadhan.tickets import selectors
 from samadhan.tickets.access import access_ticket, require_can_edit
@@ -67,7 +67,7 @@ def _lists(
     actor: Actor,
 ) -> tuple[list[Team], list[Membership], list[CustomField], dict[str, list[InboxView]]]:
     """What the sidebar and the filter bar choose from: teams, agents, fields, views."""
-    teams = list(team_list(actor=actor))
+    teams = list(team_choices(actor=actor))
     return teams, list(agent_list(actor=actor)), _custom_fields(actor), _sidebar(actor, teams)
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from samadhan.accounts.access import Actor
 from samadhan.accounts.models import Role
-from samadhan.accounts.selectors import agent_list, team_list
+from samadhan.accounts.selectors import agent_list, team_choices
 from samadhan.channels.services import inbox_default_api
 from samadhan.contacts.models import Contact
 from samadhan.contacts.services import contact_find_or_create
@@ -112,7 +112,7 @@ def ticket_detail(request: HttpRequest, actor: Actor, number: int) -> HttpRespon
     except AppError:
         return render(request, "ui/ticket_missing.html", {"number": number}, status=404)
     memberships = list(agent_list(actor=actor))
-    teams = list(team_list(actor=actor))
+    teams = list(team_choices(actor=actor))
     agents_by_id = {m.agent_id: m.agent for m in memberships}
     teams_by_id = {t.pk: t for t in teams}
     message_rows = list(selectors.message_list(actor=actor, ticket=ticket))
