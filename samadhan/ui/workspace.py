@@ -17,7 +17,8 @@ from typing import Concatenate, ParamSpec
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils import timezone, translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 
@@ -26,7 +27,7 @@ from samadhan.accounts.models import Agent, Role
 from samadhan.core.errors import NotFound
 
 P = ParamSpec("P")
-WorkspaceView = Callable[Concatenate[HttpRequest, Actor, P], HttpResponse]
+WorkspaceView = Callable[Concatenate[HttpRequest, Actor, P], HttpResponseBase]
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 SESSION_KEY = "ui_workspace"
 
@@ -55,13 +56,13 @@ def _apply_workspace_defaults(request: HttpRequest, actor: Actor) -> None:
 
 def workspace_view(
     *, minimum: Role = Role.COLLABORATOR
-) -> Callable[[WorkspaceView[P]], Callable[..., HttpResponse]]:
+) -> Callable[[WorkspaceView[P]], Callable[..., HttpResponseBase]]:
     def decorator(
         view: WorkspaceView[P],
-    ) -> Callable[..., HttpResponse]:
+    ) -> Callable[..., HttpResponseBase]:
         def wrapped(
             request: HttpRequest, /, slug: str, *args: P.args, **kwargs: P.kwargs
-        ) -> HttpResponse:
+        ) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             assert isinstance(request.user, Agent)  # noqa: S101 - AUTH_USER_MODEL

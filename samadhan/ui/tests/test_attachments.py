@@ -19,7 +19,7 @@ def _client(agent: object) -> Client:
     return client
 
 
-def _attached(seat: Seat, **ticket: object) -> tuple[int, int]:
+def _attached(seat: Seat) -> tuple[int, int]:
     photo = attachment_upload(
         workspace_id=seat.workspace.pk,
         uploaded_by=seat.agent,
@@ -28,7 +28,7 @@ def _attached(seat: Seat, **ticket: object) -> tuple[int, int]:
         stream=io.BytesIO(b"%PDF-1.7 bill"),
         size=13,
     )
-    ticket_obj = make_ticket(seat.workspace, **ticket)
+    ticket_obj = make_ticket(seat.workspace)
     message_create(
         ticket=ticket_obj,
         author=Author.of_agent(seat.agent),

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -439,7 +439,7 @@ def ticket_new(request: HttpRequest, actor: Actor) -> HttpResponse:
 
 @require_GET
 @workspace_view()
-def attachment(request: HttpRequest, actor: Actor, attachment_id: int) -> HttpResponse:
+def attachment(request: HttpRequest, actor: Actor, attachment_id: int) -> FileResponse:
     try:
         found = access_attachment(actor, attachment_id)
     except AppError:
