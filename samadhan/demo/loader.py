@@ -28,6 +28,7 @@ from samadhan.channels.models import Inbox, InboxKind
 from samadhan.channels.services import inbox_create, inbox_default_api
 from samadhan.contacts.models import Contact, IdentityKind, Organization
 from samadhan.contacts.services import contact_create, contact_find_by_identity, organization_create
+from samadhan.demo.clock import spread
 from samadhan.demo.macros import CUSTOM_FIELDS, MACROS
 from samadhan.demo.people import (
     CUSTOMERS,
@@ -288,10 +289,11 @@ def _tickets(
         ).values_list("external_id", flat=True)
     )
     handles = {key: agent.handle for key, agent in agents.items()}
-    for plan in ticket_plans(today=today):
+    now = timezone.now()
+    for n, plan in enumerate(ticket_plans(today=today)):
         if plan.external_id in loaded:
             continue
-        _ticket_play(
+        ticket = _ticket_play(
             workspace=workspace,
             plan=plan,
             contact=contacts[plan.customer],
@@ -300,6 +302,7 @@ def _tickets(
             team=teams[plan.team.key] if plan.team else None,
             handles=handles,
         )
+        spread(ticket=ticket, n=n, now=now)
         created["tickets"] += 1
 
 

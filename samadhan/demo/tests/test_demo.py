@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 from collections import Counter
 
@@ -126,6 +127,26 @@ class DemoWorkspaceTests(TestCase):
         assert not messages.filter(body_text__contains="{").exists()
         assert tickets.filter(custom_fields__has_key="order_number").count() > 100
         assert tickets.filter(custom_fields__under_warranty=True).count() == 25
+
+    def test_conversations_have_a_believable_past(self) -> None:
+        now = timezone.now()
+        tickets = list(Ticket.objects.filter(workspace__slug="demo"))
+        for ticket in tickets:
+            times = list(
+                Message.objects.filter(ticket=ticket)
+                .order_by("id")
+                .values_list("created_at", flat=True)
+            )
+            assert times == sorted(times), ticket.number
+            assert ticket.created_at == times[0] <= ticket.updated_at <= now
+            if ticket.first_response_at is not None:
+                assert ticket.created_at < ticket.first_response_at <= ticket.updated_at
+        # Spread over days, closed ones older than new ones, replies minutes apart.
+        ages = {t.number: now - t.created_at for t in tickets}
+        assert max(ages.values()) - min(ages.values()) > datetime.timedelta(days=5)
+        oldest_new = max(ages[t.number] for t in tickets if t.status == Status.NEW)
+        youngest_closed = min(ages[t.number] for t in tickets if t.status == Status.CLOSED)
+        assert oldest_new < youngest_closed
 
     def test_macros_speak_all_five_languages(self) -> None:
         macros = Macro.objects.filter(workspace__slug="demo")
