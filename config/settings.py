@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "samadhan.accounts",
     "samadhan.contacts",
     "samadhan.channels",
+    "samadhan.channels.email",
     "samadhan.tickets",
     "samadhan.notifications",
     "samadhan.webhooks",

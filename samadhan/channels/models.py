@@ -16,6 +16,7 @@ def _public_id() -> str:
 class InboxKind(models.TextChoices):
     API = "api", _("API")
     WEB_FORM = "web_form", _("Web form")
+    EMAIL = "email", _("Email")
 
 
 class Inbox(TimestampedModel):

@@ -64,7 +64,11 @@ class Message(models.Model):
                 name="uniq_message_external_id",
             ),
         ]
-        indexes = [models.Index(fields=["ticket", "created_at", "id"], name="message_ticket_time")]
+        indexes = [
+            models.Index(fields=["ticket", "created_at", "id"], name="message_ticket_time"),
+            # Email threading looks up In-Reply-To/References across the workspace's inboxes.
+            models.Index(fields=["workspace", "external_id"], name="message_ws_external_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} on {self.ticket_id}"
