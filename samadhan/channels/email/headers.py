@@ -18,7 +18,8 @@ MAX_MESSAGE_ID_LENGTH = 998
 MAX_MESSAGE_IDS = 500
 
 _BRACKETED = re.compile(r"<([^<>]*)>")
-_WHITESPACE = re.compile(r"\s+")
+# Whitespace from folding and brackets a broken mailer left inside: never part of an id.
+_STRAY = re.compile(r"[\s<>]+")
 _HMAC_PURPOSE = "samadhan.channels.email.reply_token"
 # 10 base32 characters = 50 bits of HMAC: not guessable, short enough for a local part.
 _TOKEN_MAC_LENGTH = 10
@@ -40,7 +41,7 @@ def normalize_message_id(value: str) -> str:
         return ""
     match = _BRACKETED.search(value)
     inner = match.group(1) if match else value
-    inner = _WHITESPACE.sub("", inner).strip("<>")
+    inner = _STRAY.sub("", inner)
     return inner[:MAX_MESSAGE_ID_LENGTH]
 
 

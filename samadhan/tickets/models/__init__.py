@@ -9,6 +9,7 @@ from samadhan.tickets.models.message import (
     Message,
     MessageKind,
 )
+from samadhan.tickets.models.participant import TicketParticipant
 from samadhan.tickets.models.saved_view import SavedView
 from samadhan.tickets.models.ticket import Priority, Status, Tag, Ticket, TicketTag
 
@@ -32,5 +33,6 @@ __all__ = [
     "TicketEvent",
     "TicketEventKind",
     "TicketLink",
+    "TicketParticipant",
     "TicketTag",
 ]
