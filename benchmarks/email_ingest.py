@@ -1,0 +1,231 @@
+"""Email ingest: messages/s end to end and threading accuracy, beside the peer.
+
+  .venv/bin/python benchmarks/email_ingest.py           # SQLite: empty, then at 100k tickets
+  .venv/bin/python benchmarks/email_ingest.py --pg URL  # the same on an empty PostgreSQL database
+  .venv/bin/python benchmarks/email_ingest.py --quick   # empty database only
+
+The corpus is ../shared/peer/bench/gen_eml.py's (1,000 messages in three phases:
+600 new, 300 replies of four threading kinds, 100 replies to replies and tagged
+HTML replies with attachments). Each phase is ingested the way mail arrives:
+``raw_email_store`` (content-addressed file, fsync, row, commit) and then
+``raw_email_process`` (parse, noise check, threading, contact, ticket or message,
+commit) for every message, timed together in this process. Between phases the
+peer's ``resolve_eml.py`` writes our ticket numbers (``[#N]``) into the replies that
+quote one. Threading accuracy: the share of the 400 replies whose message sits on
+the ticket of its thread root. "Stuck": raw emails not processed at the end.
+
+The run repeats on a database topped up to 100k tickets (benchmarks/_seed.py) to
+show the rate stays flat. The peer's figures are read from ../shared/peer/RESULTS.md
+(django-helpdesk ``process_email``, same corpus, same machine kind), not re-run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PEER = ROOT.parent / "shared" / "peer"
+PEER_FIGURES = {
+    "empty": "92.4 msg/s (SQLite), 90.1 msg/s (PostgreSQL)",
+    "100k": "17-29 msg/s once it holds 100k tickets",
+    "threading": "81 % (every References-only reply opened a new ticket)",
+    "corpus": "CPython test_email: 46 of 48 never reached (one bad mail aborts the poll)",
+}
+
+
+def _child(args: argparse.Namespace, var_dir: Path, corpus_seed: int) -> dict:
+    """Run one measured ingest in a fresh interpreter (Django set up once there)."""
+    env = dict(os.environ, SAMADHAN_VAR_DIR=str(var_dir), DJANGO_SETTINGS_MODULE="config.settings")
+    if args.pg:
+        env["DATABASE_URL"] = args.pg
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", "--corpus-seed", str(corpus_seed)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _gen(out: Path, seed: int) -> dict:
+    subprocess.run(
+        [
+            sys.executable,
+            str(PEER / "bench" / "gen_eml.py"),
+            "--out",
+            str(out),
+            "--n",
+            "1000",
+            "--seed",
+            str(seed),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return json.loads((out / "manifest.json").read_text())
+
+
+def child(corpus_seed: int) -> None:
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from samadhan.channels.email.ingest import raw_email_store
+    from samadhan.channels.email.models import RawEmail
+    from samadhan.channels.email.process import raw_email_process
+    from samadhan.channels.email.services import email_inbox_create
+    from samadhan.channels.models import Inbox
+    from samadhan.tickets.models import Message, Ticket
+    from samadhan.workspaces.models import Workspace
+    from samadhan.workspaces.services import workspace_create
+
+    workspace = Workspace.objects.filter(slug="bench").first() or workspace_create(
+        slug="bench", name="Bench"
+    )
+    name = f"Support {corpus_seed}"
+    inbox = Inbox.objects.filter(workspace=workspace, name=name).first() or email_inbox_create(
+        workspace=workspace, name=name, address=f"support{corpus_seed}@bench.example", by=None
+    )
+    tickets_before = Ticket.objects.filter(workspace=workspace).count()
+    work = Path(tempfile.mkdtemp(prefix="samadhan-eml-"))
+    manifest = _gen(work / "eml", corpus_seed)
+    phases: dict[str, dict] = {}
+
+    def ingest(folder: Path, label: str) -> None:
+        files = sorted(folder.glob("*.eml"))
+        started = time.perf_counter()
+        for path in files:
+            raw = raw_email_store(inbox=inbox, raw=path.read_bytes(), source="file")
+            raw_email_process(raw_email_id=raw.pk)
+        seconds = time.perf_counter() - started
+        phases[label] = {
+            "messages": len(files),
+            "seconds": round(seconds, 3),
+            "per_second": round(len(files) / seconds, 1),
+        }
+
+    def mapping() -> Path:
+        found = {}
+        for m in manifest["messages"]:
+            if m["phase"] == 1:
+                raw = RawEmail.objects.filter(inbox=inbox, message_id=m["message_id"].strip("<>"))
+                ticket = raw.values_list("ticket__number", flat=True).first()
+                if ticket:
+                    found[m["message_id"]] = ticket
+        path = work / "mapping.json"
+        path.write_text(json.dumps(found))
+        return path
+
+    ingest(work / "eml" / "phase1", "phase1")
+    for phase in ("phase2", "phase3"):
+        subprocess.run(
+            [
+                sys.executable,
+                str(PEER / "bench" / "resolve_eml.py"),
+                "--src",
+                str(work / "eml" / phase),
+                "--dst",
+                str(work / f"{phase}-resolved"),
+                "--mapping",
+                str(mapping()),
+                "--tag-format",
+                "[#{id}]",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        ingest(work / f"{phase}-resolved", phase)
+
+    def ticket_of(message_id: str) -> int | None:
+        return (
+            Message.objects.filter(inbox=inbox, external_id=message_id.strip("<>"))
+            .values_list("ticket_id", flat=True)
+            .first()
+        )
+
+    replies = [m for m in manifest["messages"] if m["phase"] > 1]
+    right = sum(1 for m in replies if ticket_of(m["message_id"]) == ticket_of(m["thread_root"]))
+    total = sum(p["messages"] for p in phases.values())
+    seconds = sum(p["seconds"] for p in phases.values())
+    print(
+        json.dumps(
+            {
+                "tickets_before": tickets_before,
+                "phases": phases,
+                "messages": total,
+                "per_second": round(total / seconds, 1),
+                "threading": {"right": right, "replies": len(replies)},
+                "stuck": RawEmail.objects.filter(inbox=inbox)
+                .exclude(status__in=["processed", "ignored", "unparsed"])
+                .count(),
+                "tickets_after": Ticket.objects.filter(workspace=workspace).count(),
+            }
+        )
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pg", help="an empty PostgreSQL database URL (default: SQLite)")
+    ap.add_argument("--quick", action="store_true", help="only the empty database")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--corpus-seed", type=int, default=1, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        child(args.corpus_seed)
+        return
+    var_dir = Path(tempfile.mkdtemp(prefix="samadhan-email-bench-"))
+    db = "PostgreSQL" if args.pg else "SQLite"
+    print(f"# Email ingest, {db}, corpus ../shared/peer/bench/gen_eml.py --n 1000 (3 phases)")
+    sizes = [("empty", 0)] if args.quick else [("empty", 0), ("100k", 100_000)]
+    seed = 1
+    for label, tickets in sizes:
+        if tickets:
+            env = dict(os.environ, SAMADHAN_VAR_DIR=str(var_dir))
+            if args.pg:
+                env["DATABASE_URL"] = args.pg
+            subprocess.run(
+                [sys.executable, str(ROOT / "benchmarks" / "_seed.py"), "--to", str(tickets)],
+                env=env,
+                cwd=ROOT,
+                check=True,
+                capture_output=True,
+            )
+        results = []
+        for _run in range(args.runs):
+            results.append(_child(args, var_dir, seed))
+            seed += 1
+        rates = [r["per_second"] for r in results]
+        right = sum(r["threading"]["right"] for r in results)
+        replies = sum(r["threading"]["replies"] for r in results)
+        print(
+            f"\n## database {label} (tickets before each run: "
+            f"{', '.join(str(r['tickets_before']) for r in results)})"
+        )
+        print(f"messages/s end to end: median {statistics.median(rates)} (runs: {rates})")
+        for phase in ("phase1", "phase2", "phase3"):
+            print(
+                f"  {phase}: " + ", ".join(f"{r['phases'][phase]['per_second']}/s" for r in results)
+            )
+        print(f"threading accuracy: {right}/{replies} = {100 * right / replies:.1f} %")
+        print(f"stuck or lost: {sum(r['stuck'] for r in results)}")
+        print(f"peer (django-helpdesk, from ../shared/peer/RESULTS.md): {PEER_FIGURES[label]}")
+    print(f"peer threading: {PEER_FIGURES['threading']}; {PEER_FIGURES['corpus']}")
+
+
+if __name__ == "__main__":
+    main()
