@@ -8,6 +8,7 @@ task: ``email_message_deliver`` tries once and tells the task when to try again.
 
 from __future__ import annotations
 
+import html
 import secrets
 import smtplib
 import ssl
@@ -201,7 +202,7 @@ def signature(message: Message, settings: EmailSettings) -> str:
 
 def _html_document(body_html: str, signature_text: str, language: str) -> str:
     sig = text_to_html(signature_text)
-    lang = f' lang="{language}"' if language else ""
+    lang = f' lang="{html.escape(language)}"' if language else ""
     return (
         f'<!DOCTYPE html><html{lang}><head><meta charset="utf-8"></head><body>'
         f'{body_html}<div class="signature">-- <br>{sig}</div></body></html>'
@@ -389,6 +390,9 @@ def _sendable(message_id: int) -> tuple[Message, EmailSettings] | Delivery:
 
 def email_message_deliver(*, message_id: int, attempt: int = 1) -> Delivery:
     """Try once to send an outbound message by email; safe to run twice.
+
+    The Message-ID is fixed before the first attempt, so a mail that reached the
+    server just before a crash is resent under the same id (receivers drop the copy).
 
     Returns the status left on the message; ``retry_in`` is set when a transient
     error (4xx, connection) should be tried again, up to ``MAX_ATTEMPTS``.

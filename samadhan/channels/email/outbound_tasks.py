@@ -51,6 +51,17 @@ def email_agent_reply(event: DomainEvent) -> None:
 
 
 @subscribe(EventType.TICKET_CREATED)
-def email_acknowledge_ticket(event: DomainEvent) -> None:
-    if event.payload["ticket"]["channel"] == InboxKind.EMAIL:
-        enqueue_on_commit(send_auto_acknowledgement, ticket_id=event.payload["ticket"]["id"])
+def email_new_ticket(event: DomainEvent) -> None:
+    """A ticket an agent starts is mailed to the customer; a customer's email is acknowledged."""
+    first = (
+        Message.objects.select_related("ticket")
+        .filter(workspace_id=event.workspace_id, ticket_id=event.payload["ticket"]["id"])
+        .order_by("created_at", "id")
+        .first()
+    )
+    if first is None:
+        return
+    if first.kind == MessageKind.OUTBOUND:
+        email_reply_queue(message=first)
+    elif event.payload["ticket"]["channel"] == InboxKind.EMAIL:
+        enqueue_on_commit(send_auto_acknowledgement, ticket_id=first.ticket_id)

@@ -221,6 +221,36 @@ def test_an_agent_reply_is_sent_by_the_worker_with_threading_headers(
     assert later["Subject"] == f"Re: [#{ticket.number}] Where is my order?"
 
 
+def test_a_ticket_an_agent_starts_is_mailed_to_the_customer(
+    office: tuple[Workspace, Agent],
+    smtp_server: SmtpRecorder,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    workspace, agent = office
+    inbox = _email_inbox(workspace, smtp_server, auto_acknowledge=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = ticket_create(
+            workspace=workspace,
+            author=Author.of_agent(agent),
+            contact=make_contact(workspace, email=CUSTOMER),
+            subject="Your refund",
+            body_text="We have refunded your order.",
+            inbox=inbox,
+        )
+    assert _tasks(ACK_TASK) == []
+    _run_queued()
+    [mail] = smtp_server.messages
+    message = ticket.messages.get()
+    message.refresh_from_db()
+    assert message.delivery_status == DeliveryStatus.SENT
+    assert mail["Message-ID"] == f"<{message.external_id}>"
+    assert (mail["Subject"], mail["In-Reply-To"], mail["References"]) == (
+        f"[#{ticket.number}] Your refund",
+        None,
+        None,
+    )
+
+
 def test_notes_and_tickets_without_an_email_inbox_send_nothing(
     office: tuple[Workspace, Agent],
     smtp_server: SmtpRecorder,
