@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email import message_from_bytes
-from email.header import decode_header
+from email.header import Header, decode_header
 from email.message import Message
 from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
@@ -24,11 +24,13 @@ from samadhan.core.html import html_to_text, sanitize_html
 MAX_DEPTH = 20
 MAX_PARTS = 500
 # Beyond this the body is cut (the .eml keeps everything).
-MAX_TEXT_CHARS = 200_000
+MAX_TEXT_CHARS = 190_000
+_SURROGATES = re.compile("[\udc80-\udcff]")
 _FALLBACK_CHARSETS = ("utf-8", "windows-1252")
 _CHARSET_ALIASES = {
-    "unknown-8bit": "windows-1252",
-    "x-unknown": "windows-1252",
+    # Undeclared 8-bit: try UTF-8 before a Windows code page.
+    "unknown-8bit": "",
+    "x-unknown": "",
     "us-ascii": "utf-8",
     "ascii": "utf-8",
     "iso-8859-8-i": "iso-8859-8",
@@ -107,20 +109,26 @@ def decode_header_value(value: object) -> str:
     """An RFC 2047 header value as text; undecodable pieces degrade, never raise."""
     if value is None:
         return ""
-    if not isinstance(value, str):
-        # compat32 hands out email.header.Header for 8-bit raw headers.
-        value = str(value)
-    try:
-        pieces = decode_header(value)
-    except Exception:  # noqa: BLE001 - malformed encoded-words: keep them as written
-        return _unfold(value)
+    if isinstance(value, Header):
+        # compat32 hands out Header objects for raw 8-bit headers.
+        try:
+            pieces = decode_header(value)
+        except Exception:  # noqa: BLE001
+            return ""
+    else:
+        text = str(value)
+        if _SURROGATES.search(text):
+            text = decode_bytes(text.encode("utf-8", "surrogateescape"), None)
+        try:
+            pieces = decode_header(text)
+        except Exception:  # noqa: BLE001 - malformed encoded-words: keep them as written
+            return _unfold(text)
     out: list[str] = []
     for chunk, charset in pieces:
         if isinstance(chunk, bytes):
             out.append(decode_bytes(chunk, charset))
         else:
             out.append(chunk)
-    # decode_header drops the whitespace between encoded and plain words inconsistently.
     return _unfold("".join(out)).replace("\x00", "")
 
 

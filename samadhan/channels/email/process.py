@@ -22,13 +22,14 @@ from samadhan.channels.email.headers import address_base
 from samadhan.channels.email.ingest import raw_email_bytes
 from samadhan.channels.email.models import EmailSettings, RawEmail, RawEmailStatus
 from samadhan.channels.email.noise import Noise, classify, parse_dsn
-from samadhan.channels.email.parse import Address, ParsedEmail, parse_email
+from samadhan.channels.email.parse import MAX_TEXT_CHARS, Address, ParsedEmail, parse_email
 from samadhan.channels.email.quotes import reply_html, reply_text
 from samadhan.channels.email.threading import MatchReason, ThreadMatch, thread_find
 from samadhan.channels.models import Inbox, InboxKind
 from samadhan.contacts.models import Contact
 from samadhan.contacts.services import contact_find_or_create
 from samadhan.core.errors import AppError
+from samadhan.core.html import sanitize_html
 from samadhan.tickets.models import (
     DeliveryStatus,
     LinkKind,
@@ -147,6 +148,9 @@ def _bodies(
         html = reply_html(html)
     if html:
         html = _resolve_cids(html, cids, slug)
+        if len(sanitize_html(html)) > 2 * MAX_TEXT_CHARS:
+            # Bloated HTML (a newsletter, a pasted spreadsheet): the text still says it.
+            html = ""
     if not text.strip() and not html.strip():
         text = _("(This email has no text.)")
     return text, html
