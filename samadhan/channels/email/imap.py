@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import imaplib
 import logging
+import re
 import ssl
 import threading
 from collections.abc import Callable
@@ -32,7 +33,7 @@ from django.utils import timezone
 from imap_tools import BaseMailBox, MailBox, MailBoxStartTls, MailBoxUnencrypted
 from imap_tools.errors import UnexpectedCommandStatusError
 
-from samadhan.channels.email.ingest import raw_email_store
+from samadhan.channels.email.ingest import max_email_bytes, raw_email_store
 from samadhan.channels.email.models import EmailSettings, RawEmailSource, Security
 from samadhan.channels.models import Inbox, InboxKind
 from samadhan.core.errors import AppError
@@ -158,6 +159,25 @@ def _fetch_raw(mailbox: BaseMailBox, uid: int) -> bytes | None:
     return None
 
 
+_SIZE = re.compile(rb"UID (\d+) RFC822\.SIZE (\d+)|RFC822\.SIZE (\d+) UID (\d+)")
+
+
+def _sizes(mailbox: BaseMailBox, uids: list[int]) -> dict[int, int]:
+    """RFC822.SIZE of each message, asked in one command before anything is downloaded."""
+    if not uids:
+        return {}
+    typ, data = mailbox.client.uid("FETCH", ",".join(map(str, uids)), "(UID RFC822.SIZE)")
+    if typ != "OK":
+        raise UnexpectedCommandStatusError((typ, data), expected="OK")
+    sizes: dict[int, int] = {}
+    for item in data:
+        line = item[0] if isinstance(item, tuple) else item
+        if isinstance(line, bytes) and (match := _SIZE.search(line)):
+            uid, size = (match[1], match[2]) if match[1] else (match[4], match[3])
+            sizes[int(uid)] = int(size)
+    return sizes
+
+
 def _mark_processed(mailbox: BaseMailBox, uid: int, account: ImapAccount) -> None:
     mailbox.flag(str(uid), "\\Seen", True)
     if account.processed_folder:
@@ -209,7 +229,17 @@ def imap_poll_mailbox(
     last_uid = settings.imap_last_uid if settings.imap_uidvalidity == uidvalidity else None
     result = PollResult()
     first_failed: int | None = None
-    for uid in _uids_to_fetch(mailbox, account, last_uid):
+    errors: list[str] = []
+    uids = _uids_to_fetch(mailbox, account, last_uid)
+    sizes, limit = _sizes(mailbox, uids), max_email_bytes()
+    for uid in uids:
+        if sizes.get(uid, 0) > limit:
+            # Never downloaded (again and again); it stays unread in the mailbox for a
+            # person to deal with, and the inbox shows why.
+            result.failed += 1
+            errors.append(f"UID {uid}: {sizes[uid]} bytes, over the {limit}-byte limit")
+            log.warning("inbox %s: IMAP uid %s is too large to store", inbox.pk, uid)
+            continue
         raw = _fetch_raw(mailbox, uid)
         if raw is None:  # expunged by someone else meanwhile
             continue
@@ -232,7 +262,7 @@ def imap_poll_mailbox(
     done = first_failed if first_failed is not None else uidnext
     if done is not None and (last_uid is None or done - 1 > last_uid):
         last_uid = done - 1 if done > 1 else None
-    _state_save(settings, uidvalidity=uidvalidity, last_uid=last_uid, error="")
+    _state_save(settings, uidvalidity=uidvalidity, last_uid=last_uid, error="; ".join(errors))
     return result
 
 

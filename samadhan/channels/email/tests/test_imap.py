@@ -163,24 +163,48 @@ def test_a_crash_between_store_and_flag_neither_loses_nor_duplicates(dovecot: Do
 
 
 def test_a_message_that_cannot_be_stored_stays_in_the_mailbox(
-    dovecot: Dovecot, settings: Any
+    dovecot: Dovecot, settings: Any, tmp_path: Path
 ) -> None:
     inbox = _inbox(dovecot)
+    dovecot.deliver(USER, _mail("First"))
+    dovecot.deliver(USER, _mail("Second"))
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    settings.MEDIA_ROOT = blocker  # the disk refuses: a real OSError in the store
+
+    result = imap_poll_inbox(inbox=inbox)
+
+    # One failure never stops the poll, and nothing failed is marked as handled.
+    assert (result.fetched, result.stored, result.failed) == (2, 0, 2)
+    assert dovecot.uids(USER, criteria="UNSEEN") == ["1", "2"]
+    assert EmailSettings.objects.get(inbox=inbox).imap_last_uid is None
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    assert imap_poll_inbox(inbox=Inbox.objects.get(pk=inbox.pk)).uids == [1, 2]
+    assert RawEmail.objects.filter(inbox=inbox).count() == 2
+    assert EmailSettings.objects.get(inbox=inbox).imap_last_uid == 2
+
+
+def test_an_oversized_message_is_left_unread_and_reported(dovecot: Dovecot, settings: Any) -> None:
+    inbox = _inbox(dovecot)
     settings.SAMADHAN = {**settings.SAMADHAN, "MAX_EMAIL_BYTES": 2_000}
-    dovecot.deliver(USER, _mail("Huge", body="x" * 5_000))
+    huge = _mail("Huge", body="x" * 5_000)
+    dovecot.deliver(USER, huge)
     dovecot.deliver(USER, _mail("Small"))
 
     result = imap_poll_inbox(inbox=inbox)
 
-    # One bad message never stops the poll, and it is not marked as handled.
-    assert (result.fetched, result.stored, result.failed) == (2, 1, 1)
+    # Its size is asked first: the message is not even downloaded.
+    assert (result.fetched, result.stored, result.failed) == (1, 1, 1)
     assert dovecot.uids(USER, criteria="UNSEEN") == ["1"]
-    assert EmailSettings.objects.get(inbox=inbox).imap_last_uid is None
+    assert EmailSettings.objects.get(inbox=inbox).imap_last_error == (
+        f"UID 1: {len(huge)} bytes, over the 2000-byte limit"
+    )
 
+    # Once the limit allows it, the next poll takes it.
     settings.SAMADHAN = {**settings.SAMADHAN, "MAX_EMAIL_BYTES": 1_000_000}
     assert imap_poll_inbox(inbox=Inbox.objects.get(pk=inbox.pk)).uids == [1]
-    assert RawEmail.objects.filter(inbox=inbox).count() == 2
-    assert EmailSettings.objects.get(inbox=inbox).imap_last_uid == 2
+    assert EmailSettings.objects.get(inbox=inbox).imap_last_error == ""
 
 
 def test_wrong_password_is_recorded_on_the_inbox(dovecot: Dovecot) -> None:
