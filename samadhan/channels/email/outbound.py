@@ -303,11 +303,12 @@ def _text(value: bytes | str) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
-def smtp_send(*, settings: EmailSettings, mail: EmailMessage, recipients: list[str]) -> None:
-    """Hand ``mail`` to the inbox's SMTP server, raising SendError on any failure.
+def smtp_send(*, settings: EmailSettings, mail: EmailMessage, recipients: list[str]) -> str:
+    """Hand ``mail`` to the inbox's SMTP server, raising SendError when nobody gets it.
 
     4xx answers and network trouble are transient; 5xx answers, a refused
-    certificate and a server without STARTTLS are not.
+    certificate and a server without STARTTLS are not. Returns the refusals of
+    single recipients (a CC) when the server took the mail for the others, else "".
     """
     if not settings.smtp_host:
         raise SendError(_("The inbox has no SMTP server configured."), transient=False)
@@ -327,12 +328,7 @@ def smtp_send(*, settings: EmailSettings, mail: EmailMessage, recipients: list[s
         raise SendError(f"{type(exc).__name__}: {exc}", transient=False) from exc
     except (TimeoutError, smtplib.SMTPException, OSError) as exc:
         raise SendError(f"{type(exc).__name__}: {exc}", transient=True) from exc
-    if refused:
-        # Some recipients (CCs) were refused while the mail went to the others.
-        details = "; ".join(
-            f"{addr}: {code} {_text(text)}" for addr, (code, text) in refused.items()
-        )
-        raise SendError(details, transient=False)
+    return "; ".join(f"{addr}: {code} {_text(text)}" for addr, (code, text) in refused.items())
 
 
 # --- delivery -----------------------------------------------------------------------
@@ -342,28 +338,34 @@ def backoff(attempt: int) -> timedelta:
     return timedelta(seconds=min(BASE_BACKOFF_SECONDS * 2 ** (attempt - 1), MAX_BACKOFF_SECONDS))
 
 
-def _failure_note(message: Message, error: str) -> None:
+def _delivery_note(message: Message, text: str) -> None:
     from samadhan.tickets.services.message import message_create
 
-    message_create(
-        ticket=message.ticket,
-        author=SYSTEM,
-        kind=MessageKind.NOTE,
-        body_text=_("The email could not be delivered: %(error)s") % {"error": error},
-    )
+    message_create(ticket=message.ticket, author=SYSTEM, kind=MessageKind.NOTE, body_text=text)
 
 
 def message_delivery_status_set(
     *, message: Message, status: DeliveryStatus, error: str = ""
 ) -> Message:
-    """Record how sending went; a failure also leaves a note with the error on the ticket."""
+    """Record how sending went; an error also leaves an internal note on the ticket.
+
+    ``error`` with status SENT names recipients (CCs) the server refused.
+    """
     with transaction.atomic():
         Message.objects.filter(workspace_id=message.workspace_id, pk=message.pk).update(
             delivery_status=status
         )
         message.delivery_status = status
         if status == DeliveryStatus.FAILED:
-            _failure_note(message, error)
+            _delivery_note(
+                message, _("The email could not be delivered: %(error)s") % {"error": error}
+            )
+        elif error:
+            _delivery_note(
+                message,
+                _("The email was sent, but these recipients were refused: %(error)s")
+                % {"error": error},
+            )
     return message
 
 
@@ -410,14 +412,14 @@ def email_message_deliver(*, message_id: int, attempt: int = 1) -> Delivery:
         cc = cc_addresses(ticket, exclude={to.lower(), settings.address.lower()})
         with translation.override(ticket.language or None):
             mail = email_build(message=message, settings=settings, to=to, cc=cc)
-        smtp_send(settings=settings, mail=mail, recipients=[to, *cc])
+        refused = smtp_send(settings=settings, mail=mail, recipients=[to, *cc])
     except SendError as exc:
         if exc.transient and attempt < MAX_ATTEMPTS:
             return Delivery(status=DeliveryStatus.QUEUED, retry_in=backoff(attempt), error=exc.text)
         message_delivery_status_set(message=message, status=DeliveryStatus.FAILED, error=exc.text)
         return Delivery(status=DeliveryStatus.FAILED, error=exc.text)
-    message_delivery_status_set(message=message, status=DeliveryStatus.SENT)
-    return Delivery(status=DeliveryStatus.SENT)
+    message_delivery_status_set(message=message, status=DeliveryStatus.SENT, error=refused)
+    return Delivery(status=DeliveryStatus.SENT, error=refused)
 
 
 def email_reply_queue(*, message: Message) -> bool:

@@ -26,6 +26,7 @@ from samadhan.channels.email.models import EmailSettings, Security
 from samadhan.channels.email.outbound import (
     AUTO_ACK_PER_CONTACT,
     MAX_ATTEMPTS,
+    MAX_REFERENCES,
     auto_acknowledgement_create,
     backoff,
     email_message_deliver,
@@ -634,3 +635,43 @@ def test_participants_are_copied(
     [received] = smtp_server.received
     assert received.rcpt_tos == [CUSTOMER, "meera@customer.example"]
     assert received.message["Cc"] == "meera@customer.example"
+
+    # A refused CC does not fail the reply the customer received; the note says who missed it.
+    participants_add(ticket=ticket, people=[("Old", "gone@customer.example")])
+    smtp_server.rcpt_replies["gone@customer.example"] = "550 5.1.1 Mailbox gone"
+    second = _reply(ticket, agent, django_capture_on_commit_callbacks, "More news.")
+    assert send_email_message.call(message_id=second.pk) == DeliveryStatus.SENT
+    assert smtp_server.received[1].rcpt_tos == [CUSTOMER, "meera@customer.example"]
+    assert smtp_server.messages[1]["Cc"] == "meera@customer.example, gone@customer.example"
+    note = Message.objects.get(ticket=ticket, kind=MessageKind.NOTE)
+    assert note.body_text == (
+        "The email was sent, but these recipients were refused: "
+        "gone@customer.example: 550 5.1.1 Mailbox gone"
+    )
+
+
+def test_references_keep_the_root_and_the_latest_ids(
+    office: tuple[Workspace, Agent],
+    smtp_server: SmtpRecorder,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    workspace, agent = office
+    inbox = _email_inbox(workspace, smtp_server)
+    ticket = _customer_ticket(workspace, inbox, django_capture_on_commit_callbacks)
+    for n in range(2, 31):
+        message_create(
+            ticket=ticket,
+            author=CONTACT_AUTHOR,
+            kind=MessageKind.INBOUND,
+            body_text=f"Message {n}",
+            inbox=inbox,
+            external_id=f"m{n}@customer.example",
+        )
+    reply = _reply(ticket, agent, django_capture_on_commit_callbacks)
+    assert send_email_message.call(message_id=reply.pk) == DeliveryStatus.SENT
+    mail = smtp_server.messages[0]
+    references = mail["References"].split()
+    assert len(references) == MAX_REFERENCES
+    assert references[0] == "<first.1@customer.example>"
+    assert references[1:] == [f"<m{n}@customer.example>" for n in range(12, 31)]
+    assert mail["In-Reply-To"] == "<m30@customer.example>"
