@@ -158,8 +158,10 @@ def test_broken_mime_never_raises() -> None:
         b"",
         b"\x00\x01\x02",
         b"Content-Type: multipart/mixed\r\n\r\nno boundary at all",
-        b'Content-Type: multipart/mixed; boundary="x"\r\n\r\n'
-        b"--x\r\nContent-Type: text/plain\r\n\r\ncut",
+        (
+            b'Content-Type: multipart/mixed; boundary="x"\r\n\r\n'
+            b"--x\r\nContent-Type: text/plain\r\n\r\ncut"
+        ),
         b"Content-Transfer-Encoding: base64\r\n\r\n!!!not base64!!!",
         b"From: <<<@>>>\r\nTo: ,,,,\r\nSubject: =?utf-8?B?####?=\r\nDate: yesterday\r\n\r\nbody",
         b'Content-Type: text/plain; charset=""\r\n\r\nbody',
