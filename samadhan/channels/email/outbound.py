@@ -46,6 +46,7 @@ from samadhan.tickets.models import (
     TicketParticipant,
 )
 from samadhan.tickets.timeline import SYSTEM
+from samadhan.workspaces.models import Workspace
 
 SMTP_TIMEOUT_SECONDS = 30
 MAX_ATTEMPTS = 8
@@ -344,6 +345,15 @@ def _delivery_note(message: Message, text: str) -> None:
     message_create(ticket=message.ticket, author=SYSTEM, kind=MessageKind.NOTE, body_text=text)
 
 
+def _agents_language(message: Message) -> str | None:
+    # Notes are read by the team: the workspace's language, not the customer's.
+    return (
+        Workspace.objects.filter(pk=message.workspace_id)
+        .values_list("default_language", flat=True)
+        .first()
+    )
+
+
 def message_delivery_status_set(
     *, message: Message, status: DeliveryStatus, error: str = ""
 ) -> Message:
@@ -356,16 +366,16 @@ def message_delivery_status_set(
             delivery_status=status
         )
         message.delivery_status = status
-        if status == DeliveryStatus.FAILED:
-            _delivery_note(
-                message, _("The email could not be delivered: %(error)s") % {"error": error}
-            )
-        elif error:
-            _delivery_note(
-                message,
-                _("The email was sent, but these recipients were refused: %(error)s")
-                % {"error": error},
-            )
+        if status != DeliveryStatus.FAILED and not error:
+            return message
+        with translation.override(_agents_language(message)):
+            if status == DeliveryStatus.FAILED:
+                text = _("The email could not be delivered: %(error)s") % {"error": error}
+            else:
+                text = _("The email was sent, but these recipients were refused: %(error)s") % {
+                    "error": error
+                }
+        _delivery_note(message, text)
     return message
 
 
@@ -386,7 +396,10 @@ def _sendable(message_id: int) -> tuple[Message, EmailSettings] | Delivery:
         return Delivery(status=DeliveryStatus(message.delivery_status))
     settings = email_settings_for_ticket(message.ticket)
     if settings is None:
-        return Delivery(status=DeliveryStatus(message.delivery_status))
+        # The inbox was removed or paused since the reply was queued.
+        error = _("The workspace has no active email inbox to send from.")
+        message_delivery_status_set(message=message, status=DeliveryStatus.FAILED, error=error)
+        return Delivery(status=DeliveryStatus.FAILED, error=error)
     return message, settings
 
 

@@ -40,7 +40,7 @@ from samadhan.channels.email.services import (
 from samadhan.channels.email.tasks import process_raw_email
 from samadhan.channels.email.tests.conftest import SmtpRecorder, SmtpServerFactory
 from samadhan.channels.models import Inbox, InboxKind
-from samadhan.channels.services import inbox_create
+from samadhan.channels.services import inbox_create, inbox_update
 from samadhan.core.tests.workers import run_db_worker
 from samadhan.notifications.tests.catalog import write_catalog
 from samadhan.testing.factories import make_agent, make_contact, make_workspace
@@ -330,6 +330,24 @@ def test_a_server_that_is_down_is_retried_until_the_last_attempt_then_failed(
     assert (last.status, last.retry_in) == (DeliveryStatus.FAILED, None)
     reply.refresh_from_db()
     assert reply.delivery_status == DeliveryStatus.FAILED
+
+
+def test_a_reply_queued_before_its_inbox_was_paused_fails_visibly(
+    office: tuple[Workspace, Agent],
+    smtp_server: SmtpRecorder,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    workspace, agent = office
+    inbox = _email_inbox(workspace, smtp_server)
+    ticket = _customer_ticket(workspace, inbox, django_capture_on_commit_callbacks)
+    reply = _reply(ticket, agent, django_capture_on_commit_callbacks)
+    inbox_update(inbox=inbox, by=agent, is_active=False)
+    assert send_email_message.call(message_id=reply.pk) == DeliveryStatus.FAILED
+    assert smtp_server.received == []
+    note = Message.objects.get(ticket=ticket, kind=MessageKind.NOTE)
+    assert note.body_text == (
+        "The email could not be delivered: The workspace has no active email inbox to send from."
+    )
 
 
 def test_a_550_fails_at_once_and_the_error_is_on_the_ticket(
