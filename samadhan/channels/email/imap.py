@@ -28,7 +28,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import DatabaseError, close_old_connections, transaction
+from django.db import DatabaseError, close_old_connections, connections, transaction
 from django.utils import timezone
 from imap_tools import BaseMailBox, MailBox, MailBoxStartTls, MailBoxUnencrypted
 from imap_tools.errors import UnexpectedCommandStatusError
@@ -316,6 +316,20 @@ def imap_watch(
     on_poll: Callable[[PollResult], None] | None = None,
 ) -> None:
     """Keep one inbox fetched until ``stop`` is set: IDLE if possible, else poll; reconnect."""
+    try:
+        _watch(inbox_id=inbox_id, stop=stop, interval=interval, idle_for=idle_for, on_poll=on_poll)
+    finally:
+        connections.close_all()  # this thread's own database connection
+
+
+def _watch(
+    *,
+    inbox_id: int,
+    stop: threading.Event,
+    interval: float,
+    idle_for: float,
+    on_poll: Callable[[PollResult], None] | None,
+) -> None:
     backoff = 1.0
     while not stop.is_set():
         close_old_connections()

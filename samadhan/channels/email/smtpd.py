@@ -24,7 +24,7 @@ from typing import Any
 from aiosmtpd.lmtp import LMTP
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from asgiref.sync import sync_to_async
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 from django.db.models import Q
 
 from samadhan.channels.email.headers import split_address
@@ -195,8 +195,12 @@ async def serve(
     )
     if ready is not None:
         ready()
-    async with server:
-        if stop is None:
-            await server.serve_forever()
-        else:
-            await stop.wait()
+    try:
+        async with server:
+            if stop is None:
+                await server.serve_forever()
+            else:
+                await stop.wait()
+    finally:
+        # The database work ran in asgiref's executor thread: close its connection there.
+        await sync_to_async(connections.close_all)()
