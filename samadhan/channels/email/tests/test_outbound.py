@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any, cast
 
 import pytest
+import time_machine
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
@@ -25,6 +26,7 @@ from samadhan.channels.email.ingest import raw_email_store
 from samadhan.channels.email.models import EmailSettings, Security
 from samadhan.channels.email.outbound import (
     AUTO_ACK_PER_CONTACT,
+    AUTO_ACK_WINDOW,
     MAX_ATTEMPTS,
     MAX_REFERENCES,
     auto_acknowledgement_create,
@@ -62,6 +64,7 @@ pytestmark = pytest.mark.django_db
 SUPPORT = "support@acme.example"
 CUSTOMER = "ravi@customer.example"
 SEND_TASK = "samadhan.channels.email.outbound_tasks.send_email_message"
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 ACK_TASK = "samadhan.channels.email.outbound_tasks.send_auto_acknowledgement"
 
 
@@ -536,15 +539,25 @@ def test_auto_acknowledgement_is_rate_limited_per_contact_and_optional(
     workspace, agent = office
     inbox = _email_inbox(workspace, smtp_server, auto_acknowledge=True)
     acks = []
-    for n in range(AUTO_ACK_PER_CONTACT + 2):
-        ticket = _customer_ticket(
+    with time_machine.travel(T0, tick=False) as clock:
+        for n in range(AUTO_ACK_PER_CONTACT + 2):
+            ticket = _customer_ticket(
+                workspace,
+                inbox,
+                django_capture_on_commit_callbacks,
+                message_id=f"m{n}@customer.example",
+            )
+            acks.append(auto_acknowledgement_create(ticket_id=ticket.pk) is not None)
+        assert acks == [True] * AUTO_ACK_PER_CONTACT + [False, False]
+        # The window passes: the contact is acknowledged again.
+        clock.shift(AUTO_ACK_WINDOW + timedelta(seconds=1))
+        later = _customer_ticket(
             workspace,
             inbox,
             django_capture_on_commit_callbacks,
-            message_id=f"m{n}@customer.example",
+            message_id="later@customer.example",
         )
-        acks.append(auto_acknowledgement_create(ticket_id=ticket.pk) is not None)
-    assert acks == [True] * AUTO_ACK_PER_CONTACT + [False, False]
+        assert auto_acknowledgement_create(ticket_id=later.pk) is not None
     # Another contact is not held back by the first one's loop.
     other = _customer_ticket(
         workspace, inbox, django_capture_on_commit_callbacks,
