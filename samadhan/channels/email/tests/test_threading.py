@@ -42,8 +42,10 @@ def inbox() -> Inbox:
     return make_email_inbox(make_workspace())
 
 
-def first_ticket(inbox: Inbox, **kwargs: str) -> Ticket:
-    raw = deliver(inbox, build(message_id="<first@customer.example>", **kwargs))
+def first_ticket(
+    inbox: Inbox, *, to: str = "support@shop.example", cc: str | None = None
+) -> Ticket:
+    raw = deliver(inbox, build(message_id="<first@customer.example>", to=to, cc=cc))
     assert raw.ticket is not None
     return raw.ticket
 
