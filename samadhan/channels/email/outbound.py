@@ -436,9 +436,11 @@ def email_message_deliver(*, message_id: int, attempt: int = 1) -> Delivery:
 
 
 def email_reply_queue(*, message: Message) -> bool:
-    """Queue an agent's public reply for sending if its ticket talks by email."""
+    """Queue an agent's public reply for sending if its ticket talks by email (once)."""
     if message.kind != MessageKind.OUTBOUND or message.author_kind == AuthorKind.CONTACT:
         return False
+    if message.delivery_status != DeliveryStatus.NONE:
+        return False  # already queued, sent or failed: a repeated event sends nothing twice
     settings = email_settings_for_ticket(message.ticket)
     if settings is None or contact_email(message.ticket) is None:
         return False

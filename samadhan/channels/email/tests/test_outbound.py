@@ -32,6 +32,7 @@ from samadhan.channels.email.outbound import (
     auto_acknowledgement_create,
     backoff,
     email_message_deliver,
+    email_reply_queue,
 )
 from samadhan.channels.email.outbound_tasks import send_auto_acknowledgement, send_email_message
 from samadhan.channels.email.services import (
@@ -191,6 +192,9 @@ def test_an_agent_reply_is_sent_by_the_worker_with_threading_headers(
     assert re.fullmatch(rf"[0-9a-f]{{16}}\.{reply.pk}@acme\.example", reply.external_id or "")
     assert [t.args_kwargs["kwargs"] for t in _tasks(SEND_TASK)] == [{"message_id": reply.pk}]
     assert smtp_server.received == []
+    # The same event delivered twice queues nothing more.
+    assert email_reply_queue(message=reply) is False
+    assert len(_tasks(SEND_TASK)) == 1
 
     run_db_worker()
 
