@@ -42,7 +42,9 @@ state_dir = {root}/state
 log_path = {root}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+ssl = yes
+ssl_cert = <{root}/cert.pem
+ssl_key = <{root}/key.pem
 disable_plaintext_auth = no
 auth_mechanisms = plain login xoauth2
 default_internal_user = {internal_user}
@@ -71,7 +73,9 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {ssl_port}
+    ssl = yes
   }}
 }}
 service anvil {{
@@ -123,7 +127,9 @@ class Dovecot:
     """A running dovecot; ``users`` maps login to password."""
 
     root: Path
-    port: int
+    port: int  # plain IMAP, STARTTLS offered
+    ssl_port: int  # IMAP over TLS
+    cert: Path  # the server's self-signed certificate (trust it with SSL_CERT_FILE)
     process: subprocess.Popen[bytes]
     users: dict[str, str] = field(default_factory=dict)
     # XOAUTH2 access tokens the provider accepts: token -> user (tests add to it).
@@ -148,6 +154,20 @@ class Dovecot:
     def log(self) -> str:
         path = self.root / "dovecot.log"
         return path.read_text(errors="replace") if path.exists() else ""
+
+
+def _self_signed(root: Path) -> None:
+    """A throwaway certificate for 127.0.0.1 (an EC key: quick to make)."""
+    subprocess.run(  # noqa: S603 - fixed arguments
+        [
+            "/usr/bin/openssl", "req", "-x509", "-newkey", "ec",
+            "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+            "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            "-keyout", str(root / "key.pem"), "-out", str(root / "cert.pem"),
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
 
 
 def _accounts() -> tuple[str, str, str, int, int]:
@@ -185,7 +205,8 @@ def run_dovecot(users: dict[str, str], *, idle: bool = True) -> Iterator[Dovecot
     threading.Thread(target=token_server.serve_forever, daemon=True).start()
     (root / "oauth2.conf.ext").write_text(_OAUTH2.format(port=token_server.server_address[1]))
     (root / "oauth2.conf.ext").chmod(0o644)
-    port = free_port()
+    _self_signed(root)
+    port, ssl_port = free_port(), free_port()
     capability = (
         ""
         if idle
@@ -196,6 +217,7 @@ def run_dovecot(users: dict[str, str], *, idle: bool = True) -> Iterator[Dovecot
         _CONFIG.format(
             root=root,
             port=port,
+            ssl_port=ssl_port,
             uid=uid,
             gid=gid,
             internal_user=internal_user,
@@ -209,7 +231,15 @@ def run_dovecot(users: dict[str, str], *, idle: bool = True) -> Iterator[Dovecot
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    server = Dovecot(root=root, port=port, process=process, users=dict(users), tokens=tokens)
+    server = Dovecot(
+        root=root,
+        port=port,
+        ssl_port=ssl_port,
+        cert=root / "cert.pem",
+        process=process,
+        users=dict(users),
+        tokens=tokens,
+    )
     try:
         deadline = time.monotonic() + 15
         while True:

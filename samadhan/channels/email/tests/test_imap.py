@@ -7,6 +7,7 @@ The poller flags a message only after the store committed, so these tests run wi
 from __future__ import annotations
 
 import imaplib
+import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -315,3 +316,23 @@ def test_xoauth2_login_with_an_access_token(dovecot: Dovecot) -> None:
     with pytest.raises(imaplib.IMAP4.error):
         imap_poll_inbox(inbox=Inbox.objects.get(pk=inbox.pk), timeout=10)
     assert EmailSettings.objects.get(inbox=inbox).imap_last_error != ""
+
+
+@pytest.mark.parametrize("security", ["ssl", "starttls"])
+def test_tls_connections_verify_the_server_certificate(
+    security: str, dovecot: Dovecot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    port = dovecot.ssl_port if security == "ssl" else dovecot.port
+    inbox = _inbox(dovecot, imap_security=security, imap_port=port)
+    dovecot.deliver(USER, _mail(f"Over {security}"))
+
+    # A certificate nobody vouches for is refused, and the inbox says why.
+    with pytest.raises(ssl.SSLCertVerificationError):
+        imap_poll_inbox(inbox=inbox, timeout=10)
+    assert "SSLCertVerificationError" in EmailSettings.objects.get(inbox=inbox).imap_last_error
+
+    # Trusted (as a real CA-signed certificate would be), mail flows.
+    monkeypatch.setenv("SSL_CERT_FILE", str(dovecot.cert))
+    assert imap_poll_inbox(inbox=Inbox.objects.get(pk=inbox.pk)).stored == 1
+    logins = [line for line in dovecot.log().splitlines() if "Login: " in line]
+    assert ", TLS, " in logins[-1]  # our session; the test's own delivery was plain
