@@ -51,7 +51,7 @@ CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
 STORE_ERRORS: tuple[type[BaseException], ...] = (DatabaseError, OSError, AppError)
 
 TIMEOUT = 60.0
-IDLE_RENEW = 25 * 60  # RFC 2177: re-issue IDLE before the server's 30-minute logout
+IDLE_RENEW = 5 * 60  # re-issue IDLE (RFC 2177: within 29 minutes) and re-read the settings
 IDLE_TICK = 1.0  # how often an idling watcher looks at its stop flag
 
 

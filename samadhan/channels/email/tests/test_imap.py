@@ -39,6 +39,7 @@ from samadhan.channels.email.tests.dovecot import (  # fixtures by name: dovecot
     make_email_inbox,
 )
 from samadhan.channels.models import Inbox
+from samadhan.channels.services import inbox_update
 from samadhan.testing.factories import make_workspace
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -336,3 +337,25 @@ def test_tls_connections_verify_the_server_certificate(
     assert imap_poll_inbox(inbox=Inbox.objects.get(pk=inbox.pk)).stored == 1
     logins = [line for line in dovecot.log().splitlines() if "Login: " in line]
     assert ", TLS, " in logins[-1]  # our session; the test's own delivery was plain
+
+
+def test_a_watcher_ends_by_itself_when_its_inbox_is_paused(dovecot: Dovecot) -> None:
+    inbox = _inbox(dovecot)
+    stop = threading.Event()
+    polls: list[PollResult] = []
+    watcher = threading.Thread(
+        target=imap_watch,
+        kwargs={"inbox_id": inbox.pk, "stop": stop, "idle_for": 0.5, "on_poll": polls.append},
+    )
+    watcher.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not polls and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert polls, "the watcher never polled"
+        inbox_update(inbox=inbox, by=None, is_active=False)
+        watcher.join(timeout=10)
+        assert not watcher.is_alive()
+    finally:
+        stop.set()
+        watcher.join(timeout=10)
