@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -157,13 +158,29 @@ def _reply(outcome: Delivery, recipients: list[str]) -> str:
     return "250 2.0.0 Message stored"
 
 
+def tls_context(cert: str, key: str) -> ssl.SSLContext:
+    """A server context for STARTTLS from PEM files (certificate chain, private key)."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    return context
+
+
 def server_factory(
-    *, lmtp: bool = False, max_size: int | None = None, hostname: str | None = None
+    *,
+    lmtp: bool = False,
+    max_size: int | None = None,
+    hostname: str | None = None,
+    tls: ssl.SSLContext | None = None,
 ) -> Callable[[], SMTP]:
-    """A protocol factory for ``loop.create_server``; ``max_size`` defaults to the store's."""
+    """A protocol factory for ``loop.create_server``; ``max_size`` defaults to the store's.
+
+    With ``tls`` STARTTLS is offered (not required: MX senders fall back to plain text,
+    and refusing them would bounce mail).
+    """
     handler = SamadhanHandler(lmtp=lmtp)
     protocol = LMTP if lmtp else SMTP
     kwargs: dict[str, Any] = {
+        "tls_context": tls,
         # aiosmtpd answers 552 itself, before buffering more than this (SIZE is announced).
         "data_size_limit": max_size if max_size is not None else max_email_bytes(),
         "enable_SMTPUTF8": True,
@@ -185,13 +202,16 @@ async def serve(
     lmtp: bool = False,
     max_size: int | None = None,
     hostname: str | None = None,
+    tls: ssl.SSLContext | None = None,
     ready: Callable[[], None] | None = None,
     stop: asyncio.Event | None = None,
 ) -> None:
     """Listen until ``stop`` is set (or forever)."""
     loop = asyncio.get_running_loop()
     server = await loop.create_server(
-        server_factory(lmtp=lmtp, max_size=max_size, hostname=hostname), host=host, port=port
+        server_factory(lmtp=lmtp, max_size=max_size, hostname=hostname, tls=tls),
+        host=host,
+        port=port,
     )
     if ready is not None:
         ready()

@@ -15,6 +15,7 @@ import os
 import pwd
 import shutil
 import socket
+import ssl
 import subprocess
 import tempfile
 import threading
@@ -331,7 +332,9 @@ def smtpd_factory_fixture() -> Iterator[Callable[..., Listener]]:
     level = aiosmtpd_log.level
     aiosmtpd_log.setLevel(logging.WARNING)
 
-    def start(*, lmtp: bool = False, max_size: int | None = None) -> Listener:
+    def start(
+        *, lmtp: bool = False, max_size: int | None = None, tls: ssl.SSLContext | None = None
+    ) -> Listener:
         listener = Listener(host="127.0.0.1", port=free_port())
         loop = asyncio.new_event_loop()
         stop = asyncio.Event()
@@ -347,6 +350,7 @@ def smtpd_factory_fixture() -> Iterator[Callable[..., Listener]]:
                         port=listener.port,
                         lmtp=lmtp,
                         max_size=max_size,
+                        tls=tls,
                         ready=ready.set,
                         stop=stop,
                     )

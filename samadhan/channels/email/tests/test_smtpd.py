@@ -7,6 +7,7 @@ The listener answers from its own thread and commits before replying, so these t
 from __future__ import annotations
 
 import smtplib
+import ssl
 from collections.abc import Callable
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -16,7 +17,7 @@ from typing import Any
 import pytest
 
 from samadhan.channels.email.models import RawEmail
-from samadhan.channels.email.smtpd import inboxes_for_recipient
+from samadhan.channels.email.smtpd import inboxes_for_recipient, tls_context
 from samadhan.channels.email.tests.dovecot import (
     Listener,
     make_email_inbox,
@@ -201,3 +202,18 @@ def test_lmtp_answers_per_recipient(smtpd_factory: Callable[..., Listener]) -> N
         assert client.getreply() == (250, b"2.0.0 Message stored")
     assert RawEmail.objects.get(inbox=support).source == "lmtp"
     assert RawEmail.objects.get(inbox=sales).source == "lmtp"
+
+
+def test_starttls_is_offered_with_a_certificate(
+    smtpd_factory: Callable[..., Listener], smtp_tls_cert: tuple[Path, Path]
+) -> None:
+    inbox = make_email_inbox(make_workspace(), "support@example.com")
+    cert, key = smtp_tls_cert
+    listener = smtpd_factory(tls=tls_context(str(cert), str(key)))
+
+    with smtplib.SMTP(listener.host, listener.port, timeout=10) as client:
+        client.ehlo()
+        assert client.has_extn("starttls")
+        client.starttls(context=ssl.create_default_context(cafile=str(cert)))
+        assert client.sendmail("a@customer.example", ["support@example.com"], _mail()) == {}
+    assert RawEmail.objects.filter(inbox=inbox).count() == 1

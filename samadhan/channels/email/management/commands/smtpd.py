@@ -7,9 +7,9 @@ import signal
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from samadhan.channels.email.smtpd import serve
+from samadhan.channels.email.smtpd import serve, tls_context
 
 
 class Command(BaseCommand):
@@ -29,8 +29,14 @@ class Command(BaseCommand):
             help="largest message in bytes (default: the store's limit)",
         )
         parser.add_argument("--hostname", default=None, help="name in the greeting (default: FQDN)")
+        parser.add_argument(
+            "--tls-cert", default=None, help="PEM certificate chain: offer STARTTLS"
+        )
+        parser.add_argument("--tls-key", default=None, help="PEM private key for --tls-cert")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if bool(options["tls_cert"]) != bool(options["tls_key"]):
+            raise CommandError("--tls-cert and --tls-key go together.")
         asyncio.run(self._run(options))
 
     async def _run(self, options: dict[str, Any]) -> None:
@@ -51,6 +57,9 @@ class Command(BaseCommand):
             lmtp=options["lmtp"],
             max_size=options["max_size"],
             hostname=options["hostname"],
+            tls=tls_context(options["tls_cert"], options["tls_key"])
+            if options["tls_cert"]
+            else None,
             ready=ready,
             stop=stop,
         )
