@@ -10,6 +10,8 @@ from pytest_django.fixtures import Settings
 
 from samadhan.accounts.models import Agent, Role, Team
 from samadhan.accounts.services import team_create
+from samadhan.channels.email.services import email_inbox_create
+from samadhan.channels.models import Inbox
 from samadhan.conftest import Seat
 from samadhan.contacts.models import Contact, Organization
 from samadhan.contacts.services import organization_create
@@ -48,6 +50,7 @@ class Tenant:
     webhook: WebhookSubscription
     attachment: Attachment
     pending_attachment: Attachment
+    inbox: Inbox
 
 
 @pytest.fixture
@@ -105,6 +108,9 @@ def tenant_factory(
         )
         assert response.status_code == 201, response.content
         pending = upload(seat, f"{label}-pending.txt", b"not used yet")
+        inbox = email_inbox_create(
+            workspace=workspace, name=f"Mail {label}", address=f"help@{label}.example.test", by=None
+        )
         return Tenant(
             seat=seat,
             other_agent=other,
@@ -118,6 +124,7 @@ def tenant_factory(
             webhook=webhook,
             attachment=Attachment.objects.get(pk=attached["id"]),
             pending_attachment=Attachment.objects.get(pk=pending["id"]),
+            inbox=inbox,
         )
 
     return make

@@ -37,6 +37,7 @@ PARAM_OBJECTS: dict[str, Callable[[Tenant], int]] = {
     "webhook_id": lambda t: t.webhook.pk,
     "macro_id": lambda t: t.macro.pk,
     "attachment_id": lambda t: t.attachment.pk,
+    "inbox_id": lambda t: t.inbox.pk,
 }
 
 # A valid body for every operation that takes one, referring to the caller's
@@ -54,6 +55,7 @@ BODIES: dict[tuple[str, str], Callable[[Tenant], dict[str, Any]]] = {
     ("post", "/contacts/{contact_id}/merge"): lambda own: {"into": own.contact.pk},
     ("patch", "/organizations/{organization_id}"): lambda own: {"name": "Renamed"},
     ("patch", "/webhooks/{webhook_id}"): lambda own: {"is_active": False},
+    ("patch", "/inboxes/{inbox_id}"): lambda own: {"is_active": False, "name": "Taken"},
 }
 
 
@@ -122,6 +124,7 @@ def _snapshot(t: Tenant) -> dict[str, Any]:
     t.contact.refresh_from_db()
     t.organization.refresh_from_db()
     t.webhook.refresh_from_db()
+    t.inbox.refresh_from_db()
     return {
         "ticket": (ticket.subject, ticket.priority, ticket.status, ticket.merged_into_id),
         "messages": list(ticket.messages.order_by("id").values_list("id", "body_text")),
@@ -129,6 +132,7 @@ def _snapshot(t: Tenant) -> dict[str, Any]:
         "contact": (t.contact.name, t.contact.merged_into_id, t.contact.identities.count()),
         "organization": t.organization.name,
         "webhook": (t.webhook.is_active, t.webhook.url),
+        "inbox": (t.inbox.is_active, t.inbox.name, t.inbox.raw_emails.count()),
         "tickets": Ticket.objects.filter(workspace=t.seat.workspace).count(),
     }
 
@@ -207,6 +211,7 @@ def test_collections_never_list_another_workspaces_rows(
     assert ids("teams") == {b.team.pk}
     assert ids("macros") == {b.macro.pk}
     assert ids("webhooks") == {b.webhook.pk}
+    assert ids("inboxes") == {b.inbox.pk}
     assert ids("custom-fields", "key") == {"field_b"}
     # Filters naming A's objects, tags or words find nothing of A's.
     for params in (
