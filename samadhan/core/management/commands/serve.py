@@ -1,4 +1,4 @@
-"""Run the ASGI web server and, unless told not to, a background worker beside it."""
+"""Run the ASGI web server and, unless told not to, a background worker and the IMAP poller."""
 
 from __future__ import annotations
 
@@ -26,11 +26,19 @@ class Command(BaseCommand):
             action="store_true",
             help="do not start a background worker (run `samadhan worker` separately)",
         )
+        parser.add_argument(
+            "--no-imap-poll",
+            action="store_true",
+            help="do not fetch IMAP mailboxes (run `samadhan imap-poll` separately)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        worker: subprocess.Popen[bytes] | None = None
+        helpers: list[subprocess.Popen[bytes]] = []
         if not options["no_worker"]:
-            worker = subprocess.Popen([sys.executable, "-m", "samadhan.cli", "worker"])
+            helpers.append(subprocess.Popen([sys.executable, "-m", "samadhan.cli", "worker"]))
+        if not options["no_imap_poll"]:
+            # Idle unless an email inbox has an IMAP account; it picks new ones up itself.
+            helpers.append(subprocess.Popen([sys.executable, "-m", "samadhan.cli", "imap-poll"]))
         self.stdout.write(f"Samadhan is listening on http://{options['host']}:{options['port']}/")
         try:
             uvicorn.run(
@@ -44,9 +52,11 @@ class Command(BaseCommand):
                 lifespan="off",
             )
         finally:
-            if worker is not None and worker.poll() is None:
-                worker.send_signal(signal.SIGTERM)
+            for helper in helpers:
+                if helper.poll() is None:
+                    helper.send_signal(signal.SIGTERM)
+            for helper in helpers:
                 try:
-                    worker.wait(timeout=15)
+                    helper.wait(timeout=15)
                 except subprocess.TimeoutExpired:
-                    worker.kill()
+                    helper.kill()
