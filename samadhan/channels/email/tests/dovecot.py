@@ -14,6 +14,7 @@ import logging
 import os
 import pwd
 import shutil
+import signal
 import socket
 import ssl
 import subprocess
@@ -48,6 +49,7 @@ ssl_cert = <{root}/cert.pem
 ssl_key = <{root}/key.pem
 disable_plaintext_auth = no
 auth_mechanisms = plain login xoauth2
+auth_failure_delay = 0
 default_internal_user = {internal_user}
 default_internal_group = {internal_group}
 default_login_user = {login_user}
@@ -203,7 +205,9 @@ def run_dovecot(users: dict[str, str], *, idle: bool = True) -> Iterator[Dovecot
     tokens: dict[str, str] = {}
     token_server = _TokenServer(("127.0.0.1", 0), _Introspect)
     token_server.tokens = tokens
-    threading.Thread(target=token_server.serve_forever, daemon=True).start()
+    threading.Thread(
+        target=token_server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
     (root / "oauth2.conf.ext").write_text(_OAUTH2.format(port=token_server.server_address[1]))
     (root / "oauth2.conf.ext").chmod(0o644)
     _self_signed(root)
@@ -231,6 +235,8 @@ def run_dovecot(users: dict[str, str], *, idle: bool = True) -> Iterator[Dovecot
         [DOVECOT, "-F", "-c", str(config)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        # Its own process group: the teardown can end dovecot and all its children at once.
+        start_new_session=True,
     )
     server = Dovecot(
         root=root,
@@ -260,12 +266,10 @@ def run_dovecot(users: dict[str, str], *, idle: bool = True) -> Iterator[Dovecot
     finally:
         token_server.shutdown()
         token_server.server_close()
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        # A graceful stop takes dovecot a second; nothing of this throwaway server needs
+        # to survive, so the group we started is killed outright.
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
         if process.stderr:
             process.stderr.close()
         shutil.rmtree(root, ignore_errors=True)
