@@ -26,7 +26,6 @@ MAX_PARTS = 500
 # Beyond this the body is cut (the .eml keeps everything).
 MAX_TEXT_CHARS = 190_000
 _SURROGATES = re.compile("[\udc80-\udcff]")
-_FALLBACK_CHARSETS = ("utf-8", "windows-1252")
 _CHARSET_ALIASES = {
     # Undeclared 8-bit: try UTF-8 before a Windows code page.
     "unknown-8bit": "",
@@ -92,17 +91,27 @@ def _codec(charset: str | None) -> str | None:
         return None
 
 
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    chunk = error.object[error.start : error.end]
+    return bytes(chunk).decode("windows-1252", errors="replace"), error.end
+
+
+# UTF-8 where it is valid, Windows-1252 for the stray bytes in between: what mixed
+# 8-bit mail (a UTF-8 client quoting a Latin-1 one) needs to read right.
+codecs.register_error("samadhan-cp1252", _cp1252_fallback)
+
+
 def decode_bytes(data: bytes, charset: str | None) -> str:
-    """Bytes to text: the declared charset if it decodes, then UTF-8, then cp1252."""
+    """Bytes to text: the declared charset if it decodes, else UTF-8 with cp1252 for the rest."""
     declared = _codec(charset)
-    for name in (declared, *_FALLBACK_CHARSETS):
-        if name is None:
-            continue
+    if declared is not None:
         try:
-            return data.decode(name)
+            return data.decode(declared)
         except (UnicodeDecodeError, LookupError):
-            continue
-    return data.decode(declared or "utf-8", errors="replace")
+            pass
+    return data.decode("utf-8", errors="samadhan-cp1252")
 
 
 def decode_header_value(value: object) -> str:
