@@ -230,6 +230,8 @@ def imap_poll_mailbox(
     result = PollResult()
     first_failed: int | None = None
     errors: list[str] = []
+    # From here on, an EXISTS announcement may mean mail this poll did not see.
+    mailbox.client.untagged_responses.pop("EXISTS", None)
     uids = _uids_to_fetch(mailbox, account, last_uid)
     sizes, limit = _sizes(mailbox, uids), max_email_bytes()
     for uid in uids:
@@ -297,6 +299,11 @@ def _supports_idle(mailbox: BaseMailBox) -> bool:
 def _wait_for_mail(mailbox: BaseMailBox, stop: threading.Event, *, idle_for: float) -> None:
     """IDLE until the server reports a change, ``idle_for`` passes or we are asked to stop."""
     waited = 0.0
+    # Servers announce mail that arrived since our last command only when the next command
+    # ends (dovecot does not repeat it when IDLE starts): ask once, right before idling.
+    mailbox.client.noop()
+    if mailbox.client.untagged_responses.pop("EXISTS", None):
+        return
     mailbox.idle.start()  # type: ignore[no-untyped-call]
     try:
         while not stop.is_set() and waited < idle_for:

@@ -359,3 +359,29 @@ def test_a_watcher_ends_by_itself_when_its_inbox_is_paused(dovecot: Dovecot) -> 
     finally:
         stop.set()
         watcher.join(timeout=10)
+
+
+def test_mail_arriving_between_a_poll_and_idle_is_not_left_waiting(dovecot: Dovecot) -> None:
+    inbox = _inbox(dovecot)
+    stop = threading.Event()
+    polls: list[PollResult] = []
+
+    def poll_then_mail_arrives(result: PollResult) -> None:
+        polls.append(result)
+        if len(polls) == 1:  # after the first poll, before the watcher starts to IDLE
+            dovecot.deliver(USER, _mail("Just in between"))
+
+    watcher = threading.Thread(
+        target=imap_watch,
+        kwargs={"inbox_id": inbox.pk, "stop": stop, "on_poll": poll_then_mail_arrives},
+    )
+    watcher.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not RawEmail.objects.filter(inbox=inbox).exists():
+            assert time.monotonic() < deadline, "the mail waited for the next IDLE renewal"
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        watcher.join(timeout=15)
+    assert [p.stored for p in polls[:2]] == [0, 1]
