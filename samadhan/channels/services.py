@@ -9,8 +9,8 @@ from samadhan.channels.models import Inbox, InboxKind
 from samadhan.core.errors import ValidationFailed
 from samadhan.workspaces.models import Workspace
 
-# Kinds an admin can create from the settings page today; email and chat add theirs.
-CREATABLE_KINDS = (InboxKind.API, InboxKind.WEB_FORM)
+# Kinds an admin can create from the settings page today; chat adds its own.
+CREATABLE_KINDS = (InboxKind.API, InboxKind.WEB_FORM, InboxKind.EMAIL)
 
 
 def _inbox_name(workspace: Workspace, name: str, *, exclude: int | None = None) -> str:

@@ -28,6 +28,11 @@ urlpatterns = [
     path("skills/<int:skill_id>/delete", settings_teams.skill_remove, name="settings_skill_delete"),
     path("inboxes/", settings_inboxes.inbox_list, name="settings_inboxes"),
     path("inboxes/<int:inbox_id>/", settings_inboxes.inbox_detail, name="settings_inbox"),
+    path(
+        "inboxes/<int:inbox_id>/ingest-secret",
+        settings_inboxes.inbox_ingest_secret,
+        name="settings_inbox_ingest_secret",
+    ),
     path("fields/", settings_fields.field_list, name="settings_fields"),
     path("fields/<int:field_id>/", settings_fields.field_detail, name="settings_field"),
     path("tags/", settings_fields.tag_list, name="settings_tags"),

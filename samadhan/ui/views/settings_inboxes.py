@@ -1,4 +1,4 @@
-"""Inboxes: the channels tickets arrive through (API and web form today)."""
+"""Inboxes: the channels tickets arrive through (API, web form and email)."""
 
 from __future__ import annotations
 
@@ -6,15 +6,24 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from samadhan.accounts.access import Actor
 from samadhan.accounts.models import Role, Team
+from samadhan.channels.email.models import EmailSettings, Security
+from samadhan.channels.email.services import (
+    SECRET_FIELDS,
+    EmailSettingsChanges,
+    email_inbox_create,
+    email_ingest_secret_rotate,
+    email_settings_update,
+)
 from samadhan.channels.models import Inbox, InboxKind
 from samadhan.channels.services import CREATABLE_KINDS, inbox_create, inbox_update
 from samadhan.core.conf import public_url
@@ -26,6 +35,11 @@ from samadhan.ui.workspace import workspace_view
 class InboxForm(forms.Form):
     kind = forms.ChoiceField(label=_("Channel"))
     name = forms.CharField(label=_("Inbox name"), max_length=120)
+    address = forms.EmailField(
+        label=_("Support email address"),
+        required=False,
+        help_text=_("For email inboxes: the address customers write to."),
+    )
     default_team = forms.TypedChoiceField(
         label=_("Route new tickets to team"),
         coerce=int,
@@ -35,7 +49,7 @@ class InboxForm(forms.Form):
     is_active = forms.BooleanField(
         label=_("Active"),
         required=False,
-        help_text=_("A paused web form accepts no new tickets."),
+        help_text=_("A paused inbox accepts no new tickets."),
     )
 
     def __init__(self, *args: Any, actor: Actor, editing: bool = False, **kwargs: Any) -> None:
@@ -47,11 +61,106 @@ class InboxForm(forms.Form):
         ]
         if editing:
             del self.fields["kind"]
+            del self.fields["address"]
         else:
             self.fields["kind"].choices = [  # type: ignore[attr-defined]
                 (kind.value, kind.label) for kind in CREATABLE_KINDS
             ]
             del self.fields["is_active"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("kind") == InboxKind.EMAIL and not cleaned.get("address"):
+            self.add_error("address", _("An email inbox needs its address."))
+        return cleaned
+
+
+_KEEP = _("Leave empty to keep the saved one.")
+
+
+class EmailSettingsForm(forms.Form):
+    """An email inbox's settings; saved secrets are never put back into the page."""
+
+    address = forms.EmailField(label=_("Support email address"))
+    subject_prefix = forms.CharField(
+        label=_("Ticket number prefix in subjects"),
+        max_length=16,
+        help_text=_("Replies carry [#123] in the subject; # is the prefix."),
+    )
+    plus_addressing = forms.BooleanField(
+        label=_("Reply-To with plus addressing"),
+        required=False,
+        help_text=_("Replies go to support+token@… so they thread even with a changed subject."),
+    )
+    auto_acknowledge = forms.BooleanField(
+        label=_("Acknowledge new tickets automatically"), required=False
+    )
+    followup_after_days = forms.IntegerField(
+        label=_("Reply after closing opens a follow-up after (days)"), min_value=0, max_value=3650
+    )
+    create_tickets_from_agent_forwards = forms.BooleanField(
+        label=_("Agents' forwarded mail becomes a ticket for the original sender"),
+        required=False,
+    )
+    imap_host = forms.CharField(label=_("IMAP host"), max_length=255, required=False)
+    imap_port = forms.IntegerField(label=_("IMAP port"), min_value=1, max_value=65535)
+    imap_security = forms.ChoiceField(label=_("IMAP security"), choices=Security.choices)
+    imap_username = forms.CharField(label=_("IMAP username"), max_length=255, required=False)
+    imap_password = forms.CharField(
+        label=_("IMAP password"),
+        max_length=1024,
+        required=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=_KEEP,
+    )
+    imap_oauth2_token = forms.CharField(
+        label=_("IMAP OAuth2 access token"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text=_KEEP,
+    )
+    imap_folder = forms.CharField(label=_("Folder to read"), max_length=255)
+    imap_processed_folder = forms.CharField(
+        label=_("Move processed mail to folder"),
+        max_length=255,
+        required=False,
+        help_text=_("Empty: processed mail is only marked as read."),
+    )
+    imap_idle = forms.BooleanField(label=_("Use IMAP IDLE when offered"), required=False)
+    smtp_host = forms.CharField(label=_("SMTP host"), max_length=255, required=False)
+    smtp_port = forms.IntegerField(label=_("SMTP port"), min_value=1, max_value=65535)
+    smtp_security = forms.ChoiceField(label=_("SMTP security"), choices=Security.choices)
+    smtp_username = forms.CharField(label=_("SMTP username"), max_length=255, required=False)
+    smtp_password = forms.CharField(
+        label=_("SMTP password"),
+        max_length=1024,
+        required=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=_KEEP,
+    )
+    clear_secrets = forms.BooleanField(
+        label=_("Remove the saved passwords and token"), required=False
+    )
+
+    def changes(self) -> EmailSettingsChanges:
+        data = dict(self.cleaned_data)
+        clear = data.pop("clear_secrets", False)
+        for name in SECRET_FIELDS:
+            if clear:
+                data[name] = ""
+            elif not data.get(name):
+                # Empty means "keep": the saved value is never shown, so never resent.
+                data[name] = None
+        return EmailSettingsChanges(**data)
+
+
+def _email_initial(settings: EmailSettings) -> dict[str, Any]:
+    form = EmailSettingsForm()
+    return {
+        name: getattr(settings, name)
+        for name in form.fields
+        if name not in SECRET_FIELDS and name != "clear_secrets"
+    }
 
 
 def _inboxes(actor: Actor) -> QuerySet[Inbox]:
@@ -68,6 +177,12 @@ def web_form_url(inbox: Inbox) -> str:
     return public_url().rstrip("/") + reverse("web-form", args=[inbox.public_id])
 
 
+def _channel_detail(inbox: Inbox, addresses: dict[int, str]) -> str:
+    if inbox.kind == InboxKind.WEB_FORM:
+        return web_form_url(inbox)
+    return addresses.get(inbox.pk, "")
+
+
 @workspace_view(minimum=Role.ADMIN)
 @require_http_methods(["GET", "POST"])
 def inbox_list(request: HttpRequest, actor: Actor) -> HttpResponse:
@@ -76,21 +191,36 @@ def inbox_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     if request.method == "POST":
         status = 422
         if form.is_valid():
+            data = form.cleaned_data
             try:
-                inbox = inbox_create(
-                    workspace=actor.workspace,
-                    kind=InboxKind(form.cleaned_data["kind"]),
-                    name=form.cleaned_data["name"],
-                    default_team=_team(actor, form.cleaned_data["default_team"]),
-                    by=actor.agent,
-                )
+                if data["kind"] == InboxKind.EMAIL:
+                    inbox = email_inbox_create(
+                        workspace=actor.workspace,
+                        name=data["name"],
+                        address=data["address"],
+                        default_team=_team(actor, data["default_team"]),
+                        by=actor.agent,
+                    )
+                else:
+                    inbox = inbox_create(
+                        workspace=actor.workspace,
+                        kind=InboxKind(data["kind"]),
+                        name=data["name"],
+                        default_team=_team(actor, data["default_team"]),
+                        by=actor.agent,
+                    )
             except AppError as exc:
                 form_errors_from(form, exc)
             else:
                 messages.success(request, _("Inbox %(name)s is created.") % {"name": inbox.name})
                 return redirect("ui:settings_inbox", actor.workspace.slug, inbox.pk)
+    addresses = dict(
+        EmailSettings.objects.filter(inbox__workspace=actor.workspace).values_list(
+            "inbox_id", "address"
+        )
+    )
     inboxes = [
-        {"inbox": inbox, "url": web_form_url(inbox) if inbox.kind == InboxKind.WEB_FORM else ""}
+        {"inbox": inbox, "url": _channel_detail(inbox, addresses)}
         for inbox in _inboxes(actor).select_related("default_team").order_by("name")
     ]
     return settings_render(
@@ -107,6 +237,7 @@ def inbox_list(request: HttpRequest, actor: Actor) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def inbox_detail(request: HttpRequest, actor: Actor, inbox_id: int) -> HttpResponse:
     inbox = get_or_404(_inboxes(actor), inbox_id)
+    email_settings = EmailSettings.objects.filter(inbox=inbox).first()
     form = InboxForm(
         bound(request),
         actor=actor,
@@ -117,29 +248,69 @@ def inbox_detail(request: HttpRequest, actor: Actor, inbox_id: int) -> HttpRespo
             "is_active": inbox.is_active,
         },
     )
+    email_form = (
+        EmailSettingsForm(bound(request), prefix="email", initial=_email_initial(email_settings))
+        if email_settings is not None
+        else None
+    )
     status = 200
     if request.method == "POST":
         status = 422
-        if form.is_valid():
+        if form.is_valid() and (email_form is None or email_form.is_valid()):
             try:
-                inbox_update(
-                    inbox=inbox,
-                    by=actor.agent,
-                    name=form.cleaned_data["name"],
-                    is_active=form.cleaned_data["is_active"],
-                    default_team=_team(actor, form.cleaned_data["default_team"]),
-                    set_default_team=True,
-                )
+                with transaction.atomic():
+                    if email_form is not None and email_settings is not None:
+                        email_settings_update(
+                            email_settings=email_settings,
+                            by=actor.agent,
+                            changes=email_form.changes(),
+                        )
+                    inbox_update(
+                        inbox=inbox,
+                        by=actor.agent,
+                        name=form.cleaned_data["name"],
+                        is_active=form.cleaned_data["is_active"],
+                        default_team=_team(actor, form.cleaned_data["default_team"]),
+                        set_default_team=True,
+                    )
             except AppError as exc:
-                form_errors_from(form, exc)
+                # A refused email setting is shown on the email form, the rest on the inbox's.
+                if email_form is not None and any(f in email_form.fields for f in exc.fields):
+                    form_errors_from(email_form, exc)
+                else:
+                    form_errors_from(form, exc)
             else:
                 messages.success(request, _("The inbox is saved."))
                 return redirect("ui:settings_inboxes", actor.workspace.slug)
     context = {
         "form": form,
+        "email_form": email_form,
+        "email_settings": email_settings,
         "inbox": inbox,
         "url": web_form_url(inbox) if inbox.kind == InboxKind.WEB_FORM else "",
+        "raw_email_url": public_url().rstrip("/")
+        + reverse("api-v1:post_raw_email", args=[inbox.pk]),
     }
     return settings_render(
         request, actor, "ui/settings/inbox.html", context, section="inboxes", status=status
+    )
+
+
+@workspace_view(minimum=Role.ADMIN)
+@require_POST
+def inbox_ingest_secret(request: HttpRequest, actor: Actor, inbox_id: int) -> HttpResponse:
+    """A new ingest secret, shown on this one page and never again."""
+    inbox = get_or_404(_inboxes(actor), inbox_id)
+    email_settings = EmailSettings.objects.filter(inbox=inbox).first()
+    if email_settings is None:
+        raise Http404
+    secret = email_ingest_secret_rotate(email_settings=email_settings, by=actor.agent)
+    context = {
+        "inbox": inbox,
+        "secret": secret,
+        "raw_email_url": public_url().rstrip("/")
+        + reverse("api-v1:post_raw_email", args=[inbox.pk]),
+    }
+    return settings_render(
+        request, actor, "ui/settings/inbox_secret.html", context, section="inboxes"
     )
