@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema, Status
@@ -36,79 +37,85 @@ RAW_EMAIL_TYPES = ("message/rfc822", "application/octet-stream", "text/plain")
 Security = Literal["ssl", "starttls", "none"]
 
 
-class EmailSettingsIn(Schema):
+class ImapIn(Schema):
     model_config = ConfigDict(extra="forbid")
+    host: str | None = Field(None, max_length=255)
+    port: int | None = Field(None, ge=1, le=65535)
+    security: Security | None = None
+    username: str | None = Field(None, max_length=255)
+    password: str | None = Field(None, max_length=1024)
+    oauth2_token: str | None = Field(None, max_length=8000)
+    folder: str | None = Field(None, max_length=255)
+    processed_folder: str | None = Field(None, max_length=255)
+    idle: bool | None = None
+
+
+class SmtpIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    host: str | None = Field(None, max_length=255)
+    port: int | None = Field(None, ge=1, le=65535)
+    security: Security | None = None
+    username: str | None = Field(None, max_length=255)
+    password: str | None = Field(None, max_length=1024)
+
+
+class _EmailOptionsIn(Schema):
+    """Email inbox options; ``None`` (or absent) leaves a setting as it is."""
+
+    model_config = ConfigDict(extra="forbid")
+    address: str | None = Field(None, min_length=3, max_length=254)
     subject_prefix: str | None = Field(None, max_length=16)
     plus_addressing: bool | None = None
     auto_acknowledge: bool | None = None
     followup_after_days: int | None = Field(None, ge=0, le=3650)
     create_tickets_from_agent_forwards: bool | None = None
-    imap_host: str | None = Field(None, max_length=255)
-    imap_port: int | None = Field(None, ge=1, le=65535)
-    imap_security: Security | None = None
-    imap_username: str | None = Field(None, max_length=255)
-    imap_password: str | None = Field(None, max_length=1024)
-    imap_oauth2_token: str | None = Field(None, max_length=8000)
-    imap_folder: str | None = Field(None, max_length=255)
-    imap_processed_folder: str | None = Field(None, max_length=255)
-    imap_idle: bool | None = None
-    smtp_host: str | None = Field(None, max_length=255)
-    smtp_port: int | None = Field(None, ge=1, le=65535)
-    smtp_security: Security | None = None
-    smtp_username: str | None = Field(None, max_length=255)
-    smtp_password: str | None = Field(None, max_length=1024)
+    imap: ImapIn | None = None
+    smtp: SmtpIn | None = None
 
 
-class EmailSettingsCreateIn(EmailSettingsIn):
-    address: str = Field(..., min_length=3, max_length=254)
-
-
-class EmailSettingsPatchIn(EmailSettingsIn):
-    address: str | None = Field(None, min_length=3, max_length=254)
-
-
-class InboxIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+class InboxIn(_EmailOptionsIn):
     kind: Literal["email", "web_form", "api"]
     name: str = Field(..., min_length=1, max_length=120)
     default_team_id: int | None = None
-    email: EmailSettingsCreateIn | None = None
 
 
-class InboxPatchIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+class InboxPatchIn(_EmailOptionsIn):
     name: str | None = Field(None, min_length=1, max_length=120)
     is_active: bool | None = None
     default_team_id: int | None = None
-    email: EmailSettingsPatchIn | None = None
 
 
-class EmailSettingsOut(Schema):
-    """Settings as stored; passwords and tokens only say whether one is set."""
-
-    address: str
+class EmailOptionsOut(Schema):
     subject_prefix: str
     plus_addressing: bool
     auto_acknowledge: bool
     followup_after_days: int
     create_tickets_from_agent_forwards: bool
-    imap_host: str
-    imap_port: int
-    imap_security: str
-    imap_username: str
-    imap_password_set: bool
-    imap_oauth2_token_set: bool
-    imap_folder: str
-    imap_processed_folder: str
-    imap_idle: bool
-    imap_last_polled_at: datetime | None
-    imap_last_error: str
-    smtp_host: str
-    smtp_port: int
-    smtp_security: str
-    smtp_username: str
-    smtp_password_set: bool
     ingest_secret_set: bool
+
+
+class ImapOut(Schema):
+    """As stored; the password and token only say whether one is set."""
+
+    host: str
+    port: int
+    security: str
+    username: str
+    password_set: bool
+    oauth2_token_set: bool
+    folder: str
+    processed_folder: str
+    idle: bool
+    last_polled_at: datetime | None
+    last_error: str
+
+
+class SmtpOut(Schema):
+    host: str
+    port: int
+    security: str
+    username: str
+    password_set: bool
 
 
 class InboxOut(Schema):
@@ -118,7 +125,10 @@ class InboxOut(Schema):
     is_active: bool
     default_team_id: int | None
     created_at: datetime
-    email: EmailSettingsOut | None
+    address: str | None
+    email: EmailOptionsOut | None
+    imap: ImapOut | None
+    smtp: SmtpOut | None
 
 
 class IngestSecretOut(Schema):
@@ -135,45 +145,86 @@ class RawEmailOut(Schema):
     sha256: str
 
 
-def _email_out(settings: EmailSettings) -> dict[str, Any]:
-    return {
-        "address": settings.address,
-        "subject_prefix": settings.subject_prefix,
-        "plus_addressing": settings.plus_addressing,
-        "auto_acknowledge": settings.auto_acknowledge,
-        "followup_after_days": settings.followup_after_days,
-        "create_tickets_from_agent_forwards": settings.create_tickets_from_agent_forwards,
-        "imap_host": settings.imap_host,
-        "imap_port": settings.imap_port,
-        "imap_security": settings.imap_security,
-        "imap_username": settings.imap_username,
-        "imap_password_set": bool(settings.imap_password),
-        "imap_oauth2_token_set": bool(settings.imap_oauth2_token),
-        "imap_folder": settings.imap_folder,
-        "imap_processed_folder": settings.imap_processed_folder,
-        "imap_idle": settings.imap_idle,
-        "imap_last_polled_at": settings.imap_last_polled_at,
-        "imap_last_error": settings.imap_last_error,
-        "smtp_host": settings.smtp_host,
-        "smtp_port": settings.smtp_port,
-        "smtp_security": settings.smtp_security,
-        "smtp_username": settings.smtp_username,
-        "smtp_password_set": bool(settings.smtp_password),
-        "ingest_secret_set": bool(settings.ingest_secret_hash),
+_EMAIL_OPTIONS = (
+    "address",
+    "subject_prefix",
+    "plus_addressing",
+    "auto_acknowledge",
+    "followup_after_days",
+    "create_tickets_from_agent_forwards",
+)
+
+
+def _email_given(payload: _EmailOptionsIn) -> bool:
+    return any(getattr(payload, n) is not None for n in (*_EMAIL_OPTIONS, "imap", "smtp"))
+
+
+def _changes(payload: _EmailOptionsIn) -> EmailSettingsChanges:
+    values: dict[str, Any] = {
+        n: getattr(payload, n) for n in _EMAIL_OPTIONS if getattr(payload, n) is not None
     }
+    for prefix, part in (("imap", payload.imap), ("smtp", payload.smtp)):
+        if part is not None:
+            for key, value in part.model_dump(exclude_none=True).items():
+                values[f"{prefix}_{key}"] = value
+    return EmailSettingsChanges(**values)
+
+
+def _api_fields(exc: ValidationFailed) -> ValidationFailed:
+    """Service field names (imap_port) as the API spells them (imap.port)."""
+    fields = {
+        (k.replace("_", ".", 1) if k.startswith(("imap_", "smtp_")) else k): v
+        for k, v in exc.fields.items()
+    }
+    return ValidationFailed(exc.message_template, fields=fields, params=exc.params)
 
 
 def _inbox_out(inbox: Inbox) -> dict[str, Any]:
-    settings = EmailSettings.objects.filter(inbox=inbox).first()
-    return {
+    s = EmailSettings.objects.filter(inbox=inbox).first()
+    out: dict[str, Any] = {
         "id": inbox.pk,
         "kind": inbox.kind,
         "name": inbox.name,
         "is_active": inbox.is_active,
         "default_team_id": inbox.default_team_id,
         "created_at": inbox.created_at,
-        "email": _email_out(settings) if settings is not None else None,
+        "address": None,
+        "email": None,
+        "imap": None,
+        "smtp": None,
     }
+    if s is None:
+        return out
+    out["address"] = s.address
+    out["email"] = {
+        "subject_prefix": s.subject_prefix,
+        "plus_addressing": s.plus_addressing,
+        "auto_acknowledge": s.auto_acknowledge,
+        "followup_after_days": s.followup_after_days,
+        "create_tickets_from_agent_forwards": s.create_tickets_from_agent_forwards,
+        "ingest_secret_set": bool(s.ingest_secret_hash),
+    }
+    out["imap"] = {
+        "host": s.imap_host,
+        "port": s.imap_port,
+        "security": s.imap_security,
+        "username": s.imap_username,
+        "password_set": bool(s.imap_password),
+        "oauth2_token_set": bool(s.imap_oauth2_token),
+        "folder": s.imap_folder,
+        "processed_folder": s.imap_processed_folder,
+        "idle": s.imap_idle,
+        "last_polled_at": s.imap_last_polled_at,
+        "last_error": s.imap_last_error,
+    }
+    out["smtp"] = {
+        "host": s.smtp_host,
+        "port": s.smtp_port,
+        "security": s.smtp_security,
+        "username": s.smtp_username,
+        "password_set": bool(s.smtp_password),
+    }
+    return out
 
 
 def _team(actor: Actor, team_id: int | None) -> Team | None:
@@ -187,10 +238,9 @@ def _team(actor: Actor, team_id: int | None) -> Team | None:
     return team
 
 
-def _changes(payload: EmailSettingsIn) -> EmailSettingsChanges:
-    values = payload.model_dump(exclude_none=True)
-    values.pop("address", None)
-    return EmailSettingsChanges(**values)
+def _not_email(field: str) -> ValidationFailed:
+    message = _("Only email inboxes have email settings.")
+    return ValidationFailed(message, fields={field: [str(message)]})
 
 
 @router.get("/inboxes", response=list[InboxOut])
@@ -207,21 +257,23 @@ def create_inbox(request: HttpRequest, payload: InboxIn) -> Any:
     require_role(actor, Role.ADMIN)
     team = _team(actor, payload.default_team_id)
     if payload.kind == "email":
-        if payload.email is None:
-            message = _("An email inbox needs its email settings.")
-            raise ValidationFailed(message, fields={"email": [str(message)]})
-        inbox = email_inbox_create(
-            workspace=actor.workspace,
-            name=payload.name,
-            address=payload.email.address,
-            default_team=team,
-            settings=_changes(payload.email),
-            by=actor.agent,
-        )
+        if not payload.address:
+            message = _("An email inbox needs its address.")
+            raise ValidationFailed(message, fields={"address": [str(message)]})
+        try:
+            inbox = email_inbox_create(
+                workspace=actor.workspace,
+                name=payload.name,
+                address=payload.address,
+                default_team=team,
+                settings=_changes(payload),
+                by=actor.agent,
+            )
+        except ValidationFailed as exc:
+            raise _api_fields(exc) from None
     else:
-        if payload.email is not None:
-            message = _("Only email inboxes have email settings.")
-            raise ValidationFailed(message, fields={"email": [str(message)]})
+        if _email_given(payload):
+            raise _not_email("address")
         inbox = inbox_create(
             workspace=actor.workspace,
             kind=InboxKind(payload.kind),
@@ -242,24 +294,25 @@ def update_inbox(request: HttpRequest, inbox_id: int, payload: InboxPatchIn) -> 
     actor = actor_of(request)
     inbox = access_inbox(actor, inbox_id)
     settings = EmailSettings.objects.filter(inbox=inbox).first()
-    if payload.email is not None and settings is None:
-        message = _("Only email inboxes have email settings.")
-        raise ValidationFailed(message, fields={"email": [str(message)]})
-    given = payload.model_fields_set
+    if _email_given(payload) and settings is None:
+        raise _not_email("address")
     team = _team(actor, payload.default_team_id)
-    if payload.email is not None and settings is not None:
-        changes = _changes(payload.email)
-        if payload.email.address is not None:
-            changes = EmailSettingsChanges(**{**changes.given(), "address": payload.email.address})
-        email_settings_update(email_settings=settings, by=actor.agent, changes=changes)
-    inbox = inbox_update(
-        inbox=inbox,
-        by=actor.agent,
-        name=payload.name,
-        is_active=payload.is_active,
-        default_team=team,
-        set_default_team="default_team_id" in given,
-    )
+    with transaction.atomic():
+        if settings is not None:
+            try:
+                email_settings_update(
+                    email_settings=settings, by=actor.agent, changes=_changes(payload)
+                )
+            except ValidationFailed as exc:
+                raise _api_fields(exc) from None
+        inbox = inbox_update(
+            inbox=inbox,
+            by=actor.agent,
+            name=payload.name,
+            is_active=payload.is_active,
+            default_team=team,
+            set_default_team="default_team_id" in payload.model_fields_set,
+        )
     return _inbox_out(inbox)
 
 

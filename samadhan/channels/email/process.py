@@ -11,6 +11,7 @@ from email.parser import BytesHeaderParser
 from email.policy import compat32
 from email.utils import getaddresses
 
+from django.conf import settings as django_settings
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -241,9 +242,11 @@ def _process(raw: RawEmail, data: bytes) -> Outcome:
     if reason:
         return Outcome(RawEmailStatus.IGNORED, error=reason)
     settings = _settings(inbox)
-    sender = parsed.sender
+    sender = parsed.sender or (parsed.reply_to[0] if parsed.reply_to else None)
     agent = _agent_sender(raw.workspace_id, sender.email) if sender else None
     contact = _contact(raw.workspace_id, inbox, sender)
+    if agent is None and _looping(contact):
+        return Outcome(RawEmailStatus.IGNORED, error="too many mails from this sender (loop?)")
     match = thread_find(settings=settings, parsed=parsed, contact=contact)
     mail = _Mail(raw, inbox, settings, parsed, own, contact, match)
     if agent is not None and match is not None:
@@ -256,6 +259,22 @@ def _process(raw: RawEmail, data: bytes) -> Outcome:
             mail.contact = _contact(raw.workspace_id, inbox, original)
     tags = [str(noise)] if noise in (Noise.BULK, Noise.LIST) else []
     return _conversation(mail, tags=tags)
+
+
+def contact_mails_per_hour() -> int:
+    """More mail than this from one contact in an hour is a loop; ``SAMADHAN`` overrides."""
+    return int(django_settings.SAMADHAN.get("EMAIL_CONTACT_LIMIT_PER_HOUR", 60))
+
+
+def _looping(contact: Contact) -> bool:
+    since = timezone.now() - timedelta(hours=1)
+    recent = Message.objects.filter(
+        workspace_id=contact.workspace_id,
+        author_contact=contact,
+        kind=MessageKind.INBOUND,
+        created_at__gte=since,
+    )
+    return recent.count() >= contact_mails_per_hour()
 
 
 def _agent_note(mail: _Mail, agent: Agent, ticket: Ticket) -> Outcome:

@@ -19,14 +19,15 @@ pytestmark = pytest.mark.django_db
 NEW = {
     "kind": "email",
     "name": "Support mail",
-    "email": {
-        "address": "Support@Shop.example",
-        "imap_host": "imap.shop.example",
-        "imap_username": "support",
-        "imap_password": "hunter2-imap",
-        "smtp_host": "smtp.shop.example",
-        "smtp_password": "hunter2-smtp",
-        "subject_prefix": "T-",
+    "address": "Support@Shop.example",
+    "subject_prefix": "T-",
+    "imap": {"host": "imap.shop.example", "username": "support", "password": "hunter2-imap"},
+    "smtp": {
+        "host": "smtp.shop.example",
+        "port": 587,
+        "security": "starttls",
+        "username": "support",
+        "password": "hunter2-smtp",
     },
 }
 
@@ -40,16 +41,22 @@ def create(seat: Seat, data: dict[str, Any] | None = None) -> dict[str, Any]:
 
 def test_create_and_read_an_email_inbox_without_its_secrets(seat: Seat) -> None:
     created = create(seat)
-    assert created["kind"] == "email"
-    email = created["email"]
-    assert email["address"] == "support@shop.example"
-    assert (email["imap_password_set"], email["smtp_password_set"]) == (True, True)
-    assert (email["imap_oauth2_token_set"], email["ingest_secret_set"]) == (False, False)
-    assert (email["subject_prefix"], email["imap_folder"], email["followup_after_days"]) == (
+    assert (created["kind"], created["address"]) == ("email", "support@shop.example")
+    imap, smtp, email = created["imap"], created["smtp"], created["email"]
+    assert (imap["password_set"], smtp["password_set"]) == (True, True)
+    assert (imap["oauth2_token_set"], email["ingest_secret_set"]) == (False, False)
+    assert (email["subject_prefix"], imap["folder"], email["followup_after_days"]) == (
         "T-",
         "INBOX",
         14,
     )
+    assert smtp == {
+        "host": "smtp.shop.example",
+        "port": 587,
+        "security": "starttls",
+        "username": "support",
+        "password_set": True,
+    }
     fetched = seat.api.get(f"inboxes/{created['id']}")
     text = fetched.content.decode()
     assert "hunter2" not in text
@@ -66,16 +73,18 @@ def test_patch_changes_settings_and_keeps_unsent_secrets(seat: Seat) -> None:
     created = create(seat)
     response = seat.api.patch(
         f"inboxes/{created['id']}",
-        {"name": "Help", "is_active": False, "email": {"smtp_port": 465, "imap_idle": False}},
+        {"name": "Help", "is_active": False, "smtp": {"port": 465}, "imap": {"idle": False}},
     )
     assert response.status_code == 200, response.content
     data = body(response)
     assert (data["name"], data["is_active"]) == ("Help", False)
-    assert (data["email"]["smtp_port"], data["email"]["imap_idle"]) == (465, False)
+    assert (data["smtp"]["port"], data["imap"]["idle"]) == (465, False)
     stored = EmailSettings.objects.get(inbox_id=created["id"])
     assert stored.smtp_password == "hunter2-smtp"
-    cleared = seat.api.patch(f"inboxes/{created['id']}", {"email": {"smtp_password": ""}})
-    assert body(cleared)["email"]["smtp_password_set"] is False
+    cleared = seat.api.patch(f"inboxes/{created['id']}", {"smtp": {"password": ""}})
+    assert body(cleared)["smtp"]["password_set"] is False
+    moved = seat.api.patch(f"inboxes/{created['id']}", {"address": "help@shop.example"})
+    assert body(moved)["address"] == "help@shop.example"
 
 
 @pytest.mark.parametrize(
@@ -84,25 +93,28 @@ def test_patch_changes_settings_and_keeps_unsent_secrets(seat: Seat) -> None:
         ({"address": "not an address"}, "address"),
         ({"address": "support+x@shop.example"}, "address"),
         ({"address": "a@shop.example", "subject_prefix": "[#]"}, "subject_prefix"),
-        ({"address": "a@shop.example", "imap_security": "tls13"}, "email.imap_security"),
-        ({"address": "a@shop.example", "smtp_port": 0}, "email.smtp_port"),
+        ({"address": "a@shop.example", "imap": {"security": "tls13"}}, "imap.security"),
+        ({"address": "a@shop.example", "smtp": {"port": 0}}, "smtp.port"),
+        ({"address": "a@shop.example", "smtp": {"pasword": "typo"}}, "smtp.pasword"),
     ],
 )
 def test_invalid_settings_are_refused(seat: Seat, email: dict[str, Any], field: str) -> None:
-    response = seat.api.post("inboxes", {"kind": "email", "name": "X", "email": email})
+    response = seat.api.post("inboxes", {"kind": "email", "name": "X", **email})
     assert response.status_code == 422, response.content
     assert field in body(response)["fields"]
 
 
 def test_email_kind_needs_settings_and_others_refuse_them(seat: Seat) -> None:
     response = seat.api.post("inboxes", {"kind": "email", "name": "X"})
-    assert (response.status_code, list(body(response)["fields"])) == (422, ["email"])
+    assert (response.status_code, list(body(response)["fields"])) == (422, ["address"])
     response = seat.api.post(
-        "inboxes", {"kind": "web_form", "name": "Y", "email": {"address": "a@b.example"}}
+        "inboxes", {"kind": "web_form", "name": "Y", "smtp": {"host": "smtp.b.example"}}
     )
     assert response.status_code == 422
     form = create(seat, {"kind": "web_form", "name": "Form"})
-    assert form["email"] is None
+    assert (form["address"], form["email"], form["imap"], form["smtp"]) == (None,) * 4
+    refused = seat.api.patch(f"inboxes/{form['id']}", {"address": "a@b.example"})
+    assert refused.status_code == 422
 
 
 def test_only_admins_manage_inboxes(seat_factory: Any) -> None:
@@ -149,6 +161,7 @@ def test_raw_email_with_the_ingest_secret_only_for_its_inbox(seat: Seat) -> None
     assert response.status_code == 201
     secret = body(response)["secret"]
     assert body(seat.api.get(f"inboxes/{inbox_id}"))["email"]["ingest_secret_set"] is True
+    assert secret not in seat.api.get(f"inboxes/{inbox_id}").content.decode()
     client = Client()
     header = {"HTTP_X_SAMADHAN_INGEST_SECRET": secret}
     ok = post_raw(client, inbox_id, build(), **header)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import itertools
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 import time_machine
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -258,3 +260,24 @@ def test_never_joins_a_ticket_the_sender_is_not_in_unless_proven(
         assert raw.ticket.pk == target.pk
     if not proven and sender == "stranger":
         assert raw.ticket.pk not in (target.pk, other.pk)
+
+
+def test_a_mail_loop_is_cut_off_per_contact(inbox: Inbox, settings: Any) -> None:
+    settings.SAMADHAN = {**settings.SAMADHAN, "EMAIL_CONTACT_LIMIT_PER_HOUR": 3}
+    results = [deliver(inbox, build(subject=f"loop {i}")) for i in range(5)]
+    assert [r.status for r in results] == ["processed"] * 3 + ["ignored"] * 2
+    assert results[-1].error == "too many mails from this sender (loop?)"
+    other = deliver(inbox, build(sender="someone@else.example"))
+    assert other.status == RawEmailStatus.PROCESSED
+    with time_machine.travel(timezone.now() + timedelta(hours=2)):
+        later = deliver(inbox, build(subject="later"))
+    assert later.status == RawEmailStatus.PROCESSED
+
+
+def test_reply_to_names_the_sender_when_from_is_missing(inbox: Inbox) -> None:
+    raw = build(headers={"Reply-To": "Kiran <kiran@customer.example>"})
+    no_from = raw.replace(b"From: Asha <asha@customer.example>\n", b"")
+    assert b"Asha" not in no_from
+    result = deliver(inbox, no_from)
+    assert result.ticket is not None
+    assert result.ticket.contact.name == "Kiran"
