@@ -24,17 +24,42 @@ _HTML_QUOTE_MARKERS = re.compile(
 )
 
 
+def _without_trailing_quote(text: str) -> str:
+    """Drop a quoted block at the end ("> ...") and the "... wrote:" line above it.
+
+    Language-independent, for the many "wrote:" lines no parser knows
+    ("rakstīja:", "ने लिखा:").
+    """
+    lines = text.rstrip().split("\n")
+    end = len(lines)
+    while end > 0 and (lines[end - 1].startswith(">") or not lines[end - 1].strip()):
+        end -= 1
+    if end == len(lines):
+        return text
+    if end > 0 and lines[end - 1].rstrip().endswith(":"):
+        end -= 1
+    head = "\n".join(lines[:end]).rstrip()
+    return head if head.strip() else text
+
+
+def _without_signature(text: str) -> str:
+    # RFC 3676's delimiter: "-- " alone on a line.
+    head, sep, _tail = text.partition("\n-- \n")
+    return head.rstrip() if sep and head.strip() else text
+
+
 def reply_text(text: str) -> str:
     """The text above the quoted history and signature separator; all of it if unsure."""
     if not text.strip():
         return text
+    trimmed = _without_signature(_without_trailing_quote(text))
     try:
-        reply = EmailReplyParser(languages=LANGUAGES).parse_reply(text=text)
+        reply = EmailReplyParser(languages=LANGUAGES).parse_reply(text=trimmed)
     except Exception:  # a regex library on hostile input: keep the whole text
         logger.warning("quote detection failed", exc_info=True)
-        return text
+        return trimmed.strip()
     if not reply or not reply.strip():
-        return text
+        return trimmed.strip()
     return str(reply).strip()
 
 

@@ -3,6 +3,7 @@ inbound pipeline: none crashes, none is dropped, none falls back to "unparsed"."
 
 from __future__ import annotations
 
+import base64
 import sysconfig
 from collections import Counter
 from pathlib import Path
@@ -12,8 +13,10 @@ import pytest
 from samadhan.channels.email.models import RawEmail, RawEmailStatus
 from samadhan.channels.email.parse import parse_email
 from samadhan.channels.email.tests.mailbuild import deliver, make_email_inbox
-from samadhan.testing.factories import make_workspace
-from samadhan.tickets.models import Ticket
+from samadhan.testing.factories import make_agent, make_workspace
+from samadhan.tickets.models import MessageKind, Ticket
+from samadhan.tickets.services.message import message_create
+from samadhan.tickets.timeline import Author
 
 CPYTHON = Path(sysconfig.get_paths()["stdlib"]) / "test" / "test_email" / "data"
 OURS = Path(__file__).parent / "corpus"
@@ -130,3 +133,89 @@ def test_robots_and_oddities(name: str, status: str, tags: list[str] | None) -> 
     else:
         assert raw.ticket is not None
         assert list(raw.ticket.tags.values_list("name", flat=True)) == tags
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "subject", "body", "contact"),
+    [
+        (
+            "windows1257_latvian.eml",
+            "Pasūtījums nav saņemts",
+            "Labdien! Mans pasūtījums vēl nav saņemts. Ļoti žēl.",
+            "Līga Bērziņa",
+        ),
+        ("koi8r_russian.eml", "Заказ не пришёл", "Здравствуйте, заказ не пришёл.", ""),
+        (
+            "indic_subjects.eml",
+            "माझी ऑर्डर आली नाही — నా ఆర్డర్ రాలేదు — मेरा ऑर्डर नहीं आया",
+            "कृपया मदद करें।",
+            "सुनीता पाटील",
+        ),
+        ("no_message_id.eml", "no id here", "A mail without a Message-ID header.", ""),
+    ],
+)
+def test_charsets_and_scripts(name: str, subject: str, body: str, contact: str) -> None:
+    raw = _deliver_ours(name)
+    assert raw.ticket is not None
+    assert raw.result_message is not None
+    assert (raw.ticket.subject, raw.result_message.body_text, raw.ticket.contact.name) == (
+        subject,
+        body,
+        contact,
+    )
+
+
+@pytest.mark.django_db
+def test_client_reply_styles_thread_and_show_only_the_reply() -> None:
+    inbox = make_email_inbox(make_workspace())
+    agent = make_agent(inbox.workspace)
+    expected = {
+        "apple_mail_reply.eml": ("meera@icloud.example", "x21.3@shop.example"),
+        "thunderbird_reply.eml": ("ravi@posteo.example", "x22.1@shop.example"),
+        "gmail_reply.eml": ("asha.rao@gmail.example", "x1.55@shop.example"),
+        "outlook_reply.eml": ("jm@firma.example", "x2.7@shop.example"),
+    }
+    tickets = {}
+    for name, (customer, ours) in expected.items():
+        first = deliver(inbox, f"From: {customer}\r\nSubject: Help\r\n\r\nHelp!".encode())
+        assert first.ticket is not None
+        message_create(
+            ticket=first.ticket,
+            author=Author.of_agent(agent),
+            kind=MessageKind.OUTBOUND,
+            body_text="Answer",
+            inbox=inbox,
+            external_id=ours,
+        )
+        tickets[name] = first.ticket
+    replies = {
+        "apple_mail_reply.eml": "Yes please, refund it.",
+        "thunderbird_reply.eml": "Done, it works now.",
+        "gmail_reply.eml": "Got it, thank you — it was with the neighbour.",
+        "outlook_reply.eml": "Vielen Dank, das Paket ist angekommen. Grüße",
+    }
+    for name, text in replies.items():
+        raw = deliver(inbox, (OURS / name).read_bytes())
+        assert raw.ticket_id == tickets[name].pk, name
+        assert raw.result_message is not None
+        assert raw.result_message.body_text == text, name
+
+
+@pytest.mark.django_db
+def test_a_20_mb_attachment_is_kept() -> None:
+    payload = bytes(range(256)) * (20 * 1024 * 1024 // 256)
+    raw = (
+        b"From: big@customer.example\r\nSubject: Scan\r\nMessage-ID: <big@customer.example>\r\n"
+        b'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="B"\r\n\r\n'
+        b"--B\r\nContent-Type: text/plain\r\n\r\nThe scan.\r\n"
+        b"--B\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n"
+        b'Content-Disposition: attachment; filename="scan.pdf"\r\n\r\n'
+        + base64.encodebytes(payload)
+        + b"\r\n--B--\r\n"
+    )
+    inbox = make_email_inbox(make_workspace())
+    result = deliver(inbox, raw)
+    assert result.result_message is not None
+    attachment = result.result_message.attachments.get()
+    assert (attachment.filename, attachment.size) == ("scan.pdf", len(payload))
