@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from samadhan.channels.email.headers import reply_address
 from samadhan.channels.email.models import RawEmailStatus
+from samadhan.channels.email.services import EmailSettingsChanges, email_settings_update
 from samadhan.channels.email.tests.mailbuild import build, deliver, make_email_inbox
 from samadhan.channels.models import Inbox
 from samadhan.testing.factories import make_agent, make_workspace
@@ -281,3 +282,35 @@ def test_reply_to_names_the_sender_when_from_is_missing(inbox: Inbox) -> None:
     result = deliver(inbox, no_from)
     assert result.ticket is not None
     assert result.ticket.contact.name == "Kiran"
+
+
+def test_agent_forward_becomes_a_ticket_for_the_original_sender_when_configured(
+    inbox: Inbox,
+) -> None:
+    make_agent(inbox.workspace, email="priya@shop.example")
+
+    def forward() -> bytes:
+        return build(
+            sender="Priya <priya@shop.example>",
+            subject="Fwd: Broken kettle",
+            body=(
+                "Can we help her?\n\n---------- Forwarded message ---------\n"
+                "From: Meena Iyer <meena@customer.example>\nDate: Mon, 2 Mar 2026\n"
+                "Subject: Broken kettle\n\nMy kettle broke.\n"
+            ),
+        )
+
+    plain = deliver(inbox, forward())
+    assert plain.ticket is not None
+    assert plain.ticket.contact.name == "Priya"
+    settings = inbox.email
+    email_settings_update(
+        email_settings=settings,
+        by=None,
+        changes=EmailSettingsChanges(create_tickets_from_agent_forwards=True),
+    )
+    fresh = deliver(inbox, forward())
+    assert fresh.ticket is not None
+    assert fresh.ticket.contact.name == "Meena Iyer"
+    assert fresh.result_message is not None
+    assert "My kettle broke." in fresh.result_message.body_text
