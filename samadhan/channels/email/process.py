@@ -478,3 +478,23 @@ def raw_email_failed(*, raw_email_id: int, error: str) -> None:
     RawEmail.objects.filter(pk=raw_email_id).exclude(status__in=DONE).update(
         status=RawEmailStatus.FAILED, attempts=F("attempts") + 1, error=error[:2000]
     )
+
+
+def raw_emails_requeue(*, older_than: timedelta = timedelta(minutes=10)) -> list[int]:
+    """Queue processing again for mail stored but never finished (a lost task, a crash).
+
+    Processing is idempotent, so a mail whose task is merely slow is safe to queue twice.
+    """
+    from samadhan.channels.email.tasks import process_raw_email
+
+    cutoff = timezone.now() - older_than
+    ids = list(
+        RawEmail.objects.filter(
+            status__in=[RawEmailStatus.RECEIVED, RawEmailStatus.FAILED], received_at__lt=cutoff
+        )
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    for raw_email_id in ids:
+        process_raw_email.enqueue(raw_email_id=raw_email_id)
+    return ids

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import base64
+import io
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
+from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from samadhan.channels.email.ingest import raw_email_store
@@ -115,3 +119,22 @@ def test_missing_file_is_retried_later_not_lost() -> None:
     done = raw_email_process(raw_email_id=stored.pk)
     assert (done.status, done.attempts) == (RawEmailStatus.PROCESSED, 2)
     assert Ticket.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_requeue_finishes_mail_whose_task_was_lost() -> None:
+    inbox = make_email_inbox(make_workspace())
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False):
+        stored = raw_email_store(inbox=inbox, raw=b"From: a@b.example\r\n\r\nhi", source="imap")
+    # The worker died holding the task: it is gone, the row is still "received".
+    DBTaskResult.objects.all().delete()
+    fresh = raw_email_store(inbox=inbox, raw=b"From: c@d.example\r\n\r\nnew", source="imap")
+    out = io.StringIO()
+    call_command("email_requeue", "--minutes", "10", stdout=out)
+    assert out.getvalue() == "queued 1 raw email(s)\n"
+    run_db_worker()
+    stored.refresh_from_db()
+    fresh.refresh_from_db()
+    assert stored.status == RawEmailStatus.PROCESSED
+    assert fresh.status == RawEmailStatus.PROCESSED
+    assert Ticket.objects.count() == 2
