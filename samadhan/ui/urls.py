@@ -2,6 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, include, path
 
+from samadhan.channels.email import views as email_views
 from samadhan.ui.views import auth, inbox, notifications, profile, ticket
 
 app_name = "ui"
@@ -22,6 +23,11 @@ workspace_patterns: list[URLPattern | URLResolver] = [
     path("<int:number>/link", ticket.link, name="ticket_link"),
     path("<int:number>/split/<int:message_id>", ticket.split, name="ticket_split"),
     path("attachments/<int:attachment_id>", ticket.attachment, name="attachment"),
+    path(
+        "<int:number>/messages/<int:message_id>/original.eml",
+        email_views.message_original,
+        name="message_original",
+    ),
     path("notifications/", notifications.notification_list, name="notifications"),
     path(
         "notifications/<int:notification_id>/",

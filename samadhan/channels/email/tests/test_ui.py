@@ -11,10 +11,11 @@ from samadhan.accounts.models import Role
 from samadhan.audit.models import AuditEntry
 from samadhan.channels.email.models import EmailSettings
 from samadhan.channels.email.services import email_ingest_secret_check
+from samadhan.channels.email.tests.mailbuild import build, deliver, make_email_inbox
 from samadhan.channels.models import Inbox, InboxKind
 from samadhan.channels.services import inbox_create
 from samadhan.conftest import Seat
-from samadhan.testing.factories import make_agent
+from samadhan.testing.factories import make_agent, make_workspace
 from samadhan.ui.tests import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +120,25 @@ def test_agents_cannot_reach_inbox_settings(seat: Seat) -> None:
     admin = signed_in(seat.agent)
     not_email = admin.post(reverse("ui:settings_inbox_ingest_secret", args=[ws.slug, web.pk]))
     assert not_email.status_code == 404
+
+
+def test_the_original_email_is_one_click_away(seat: Seat) -> None:
+    ws = seat.workspace
+    inbox = make_email_inbox(ws)
+    raw_bytes = build(subject="Kettle", body="It broke.")
+    raw = deliver(inbox, raw_bytes)
+    assert raw.ticket is not None
+    assert raw.result_message is not None
+    client = signed_in(seat.agent)
+    page = client.get(reverse("ui:ticket", args=[ws.slug, raw.ticket.number])).content.decode()
+    link = reverse("ui:message_original", args=[ws.slug, raw.ticket.number, raw.result_message.pk])
+    assert link in page
+    response = client.get(link)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "message/rfc822"
+    assert response["Content-Security-Policy"] == "sandbox"
+    assert b"".join(response.streaming_content) == raw_bytes  # type: ignore[attr-defined]
+    other = signed_in(make_agent(make_workspace(), role=Role.ADMIN))
+    assert other.get(link).status_code in (403, 404)
+    missing = reverse("ui:message_original", args=[ws.slug, raw.ticket.number, 999_999])
+    assert client.get(missing).status_code == 404
