@@ -10,6 +10,7 @@ from datetime import timedelta
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 from email.utils import getaddresses
+from html import escape as html_escape
 
 from django.conf import settings as django_settings
 from django.db import transaction
@@ -140,6 +141,27 @@ def _resolve_cids(html: str, ids: dict[str, int], workspace_slug: str) -> str:
     return _CID.sub(url, html)
 
 
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ATTR = re.compile(r"""\b(src|alt)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+
+
+def _remote_images_as_links(html: str) -> str:
+    """Remote images become links: opening a mail must not tell the sender it was read."""
+
+    def replace(match: re.Match[str]) -> str:
+        attrs = {
+            m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or ""
+            for m in _ATTR.finditer(match.group(0))
+        }
+        src = attrs.get("src", "")
+        if not src.lower().startswith(("http://", "https://", "//")):
+            return match.group(0)
+        label = html_escape(attrs.get("alt") or _("image"))
+        return f'<a href="{html_escape(src)}">[{label}]</a>'
+
+    return _IMG.sub(replace, html)
+
+
 def _bodies(
     parsed: ParsedEmail, *, reply: bool, cids: dict[str, int], slug: str
 ) -> tuple[str, str]:
@@ -148,7 +170,7 @@ def _bodies(
     if html and reply:
         html = reply_html(html)
     if html:
-        html = _resolve_cids(html, cids, slug)
+        html = _remote_images_as_links(_resolve_cids(html, cids, slug))
         if len(sanitize_html(html)) > 2 * MAX_TEXT_CHARS:
             # Bloated HTML (a newsletter, a pasted spreadsheet): the text still says it.
             html = ""

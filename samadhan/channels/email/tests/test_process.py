@@ -138,3 +138,20 @@ def test_requeue_finishes_mail_whose_task_was_lost() -> None:
     assert stored.status == RawEmailStatus.PROCESSED
     assert fresh.status == RawEmailStatus.PROCESSED
     assert Ticket.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_remote_images_are_links_not_loaded() -> None:
+    inbox = make_email_inbox(make_workspace())
+    raw = (
+        b"From: news@shop.example\r\nSubject: Look\r\nContent-Type: text/html\r\n\r\n"
+        b'<p>Hi</p><img src="https://track.example/pixel.gif?u=1" alt="logo">'
+        b"<img src='http://x.example/a.png'><IMG SRC=//cdn.example/b.png>"
+    )
+    message = deliver(inbox, raw).result_message
+    assert message is not None
+    html = message.body_html
+    assert "<img" not in html
+    assert 'href="https://track.example/pixel.gif?u=1"' in html
+    assert "[logo]</a>" in html
+    assert "[image]</a>" in html
