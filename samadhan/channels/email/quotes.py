@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from mailparser_reply import EmailReplyParser  # type: ignore[import-untyped]
+from mailparser_reply import EmailReplyParser
 
 logger = logging.getLogger(__name__)
 
