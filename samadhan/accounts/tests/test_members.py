@@ -94,14 +94,14 @@ def test_a_pending_invitation_can_be_sent_again(mailoutbox: list[EmailMessage]) 
 def test_a_double_submit_that_races_the_check_is_refused_not_a_500(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from samadhan.accounts import services
     from samadhan.accounts.models import Team
     from samadhan.accounts.services import team_create
+    from samadhan.accounts.services import teams as team_services
 
     ws = make_workspace()
     team_create(workspace=ws, name="Billing")
     # The second request passed the existence check before the first one committed.
-    monkeypatch.setattr(services, "_team_name", lambda workspace, name, **kw: name)
+    monkeypatch.setattr(team_services, "_team_name", lambda workspace, name, **kw: name)
     with pytest.raises(ValidationFailed) as caught:
         team_create(workspace=ws, name="Billing")
     assert caught.value.fields == {"name": ["Already taken."]}
