@@ -11,6 +11,15 @@ warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume sy
 
 django.setup(set_prefix=False)
 
-from samadhan.core.asgi import PersistentThreadASGIHandler  # noqa: E402 - after setup
+# After setup: the routes import models.
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
-application = PersistentThreadASGIHandler()
+from config.routing import websocket_urlpatterns  # noqa: E402
+from samadhan.core.asgi import PersistentThreadASGIHandler  # noqa: E402
+
+application = ProtocolTypeRouter(
+    {
+        "http": PersistentThreadASGIHandler(),
+        "websocket": URLRouter(websocket_urlpatterns),
+    }
+)

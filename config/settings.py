@@ -30,12 +30,14 @@ INSTALLED_APPS = [
     "samadhan.contacts",
     "samadhan.channels",
     "samadhan.channels.email",
+    "samadhan.channels.chat",
     "samadhan.tickets",
     "samadhan.notifications",
     "samadhan.webhooks",
     "samadhan.audit",
     "samadhan.api",
     "samadhan.ui",
+    "samadhan.realtime",
 ]
 
 MIDDLEWARE = [

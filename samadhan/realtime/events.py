@@ -1,0 +1,75 @@
+"""Realtime client events: typed, sent to a channel-layer group, only after commit.
+
+Every event a browser receives is a ``ClientEvent``: a ``type`` from
+``ClientEventType`` and a JSON payload. Consumers receive channel-layer messages
+``{"type": "realtime.event", "event": {...}}`` and forward ``event`` as JSON text
+to their socket unchanged, so what is sent here is exactly what a browser sees.
+
+Writes publish with ``send_on_commit`` (STYLE.md rule 4): a rolled-back change
+never reaches a screen. ``send_now`` is for ephemeral signals that have no
+transaction (typing, viewing, presence).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+
+from samadhan.core.transaction import on_commit
+
+logger = logging.getLogger(__name__)
+
+# The channel-layer message type consumers implement as ``realtime_event``.
+LAYER_MESSAGE_TYPE = "realtime.event"
+
+
+class ClientEventType(StrEnum):
+    MESSAGE_CREATED = "message.created"
+    TICKET_CHANGED = "ticket.changed"
+    TYPING = "typing"
+    VIEWING = "viewing"
+    PRESENCE = "presence"
+    RECEIPT = "receipt"
+    NOTIFICATION = "notification"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClientEvent:
+    type: ClientEventType
+    payload: dict[str, Any]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"type": str(self.type), **self.payload}
+
+
+def send_now(group: str, event: ClientEvent) -> None:
+    """Send ``event`` to every connection in ``group`` (sync callers)."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    async_to_sync(layer.group_send)(
+        group, {"type": LAYER_MESSAGE_TYPE, "event": event.as_json()}
+    )
+
+
+async def send_now_async(group: str, event: ClientEvent) -> None:
+    """``send_now`` for consumers and other async code."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    await layer.group_send(group, {"type": LAYER_MESSAGE_TYPE, "event": event.as_json()})
+
+
+def send_on_commit(groups: list[str], event: ClientEvent) -> None:
+    """Send ``event`` to ``groups`` once the current transaction commits."""
+
+    def deliver() -> None:
+        for group in groups:
+            send_now(group, event)
+
+    on_commit(deliver)
