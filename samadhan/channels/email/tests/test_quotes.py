@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import sysconfig
+from pathlib import Path
 
-from samadhan.channels.email.quotes import reply_html, reply_text
+import pytest
+from mailparser_reply import EmailReplyParser
+
+from samadhan.channels.email.parse import parse_email
+from samadhan.channels.email.quotes import LANGUAGES, _latest_reply, reply_html, reply_text
 
 HEADER = "Support <support@shop.example>"
 
@@ -70,3 +75,31 @@ def test_reply_html_cuts_at_the_quote() -> None:
     only_quote = '<div><br></div><blockquote type="cite">all quoted</blockquote>'
     assert reply_html(only_quote) == ""
     assert reply_html("<p>no quote</p>") == "<p>no quote</p>"
+
+
+def _corpus_texts() -> list[str]:
+    """The text of every mail in our corpus and CPython's, plus each without its colons."""
+    folders = [
+        Path(__file__).parent / "corpus",
+        Path(sysconfig.get_paths()["stdlib"]) / "test" / "test_email" / "data",
+    ]
+    texts = [HEADER, f"Ok\n\nOn Mon, {HEADER} wrote:\n> x", "a\r\n  b  \r\n> c\n\n"]
+    texts += ["x\n\n-----Original Message-----\nFrom: y\nTo: z", "Hi\n__________\nVon: A"]
+    for folder in folders:
+        for path in sorted(folder.glob("*")):
+            try:
+                text = parse_email(path.read_bytes()).text
+            except Exception:  # noqa: BLE001, S112 - not a mail this test can use
+                continue
+            texts.append(text)
+    return [variant for text in texts for variant in (text, text.replace(":", " "))]
+
+
+def test_latest_reply_is_exactly_what_mail_parser_reply_returns() -> None:
+    # Our shortcut (no signature/disclaimer search, no header search without a ":")
+    # must not change a single result of the library's own parse_reply.
+    texts = _corpus_texts()
+    assert len(texts) > 40
+    for text in texts:
+        expected = EmailReplyParser(languages=LANGUAGES).parse_reply(text=text)
+        assert _latest_reply(text) == expected, text[:200]
