@@ -25,9 +25,9 @@ class _LatestReply(EmailMessage):  # type: ignore[misc]
         return [], ""
 
 
-# Every header pattern above ends in ":" (or the full-width "："); the only other one
-# is the "-----Original Message-----" line. A text with none of them has no header.
-_HEADER_NEEDS = re.compile(r"[:：]|-----")
+# Every header pattern of the library ends in a colon (ASCII or full-width U+FF1A); the
+# only other one is the "-----Original Message-----" line. Without them, no header.
+_HEADER_NEEDS = re.compile("[:\uff1a]|-----")
 _KNOWN = [language for language in LANGUAGES if language in MAIL_LANGUAGES]
 _HEADER_REGEX = _LatestReply(text="", languages=list(_KNOWN)).HEADER_REGEX
 
@@ -40,6 +40,7 @@ def _latest_reply(text: str) -> str | None:
         return str(message.text).strip()
     reply = message.read().latest_reply
     return None if reply is None else str(reply)
+
 
 # Where mail clients start the quoted conversation in their HTML.
 _HTML_QUOTE_MARKERS = re.compile(
