@@ -9,5 +9,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("forms/<str:public_id>/", web_form, name="web-form"),
+    path("chat/", include("samadhan.channels.chat.urls")),
     path("", include("samadhan.ui.urls")),
 ]

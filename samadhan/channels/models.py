@@ -17,6 +17,7 @@ class InboxKind(models.TextChoices):
     API = "api", _("API")
     WEB_FORM = "web_form", _("Web form")
     EMAIL = "email", _("Email")
+    CHAT = "chat", _("Live chat")
 
 
 class Inbox(TimestampedModel):

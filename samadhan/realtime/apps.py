@@ -7,3 +7,7 @@ class RealtimeConfig(AppConfig):
     name = "samadhan.realtime"
     label = "realtime"
     verbose_name = "Realtime"
+
+    def ready(self) -> None:
+        # Registers the domain-event subscribers that push to agents' browsers.
+        from samadhan.realtime import subscribers  # noqa: F401

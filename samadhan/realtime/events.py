@@ -12,12 +12,14 @@ transaction (typing, viewing, presence).
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from concurrent.futures import Future
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from asgiref.sync import async_to_sync
+from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
 
 from samadhan.core.transaction import on_commit
@@ -47,14 +49,41 @@ class ClientEvent:
         return {"type": str(self.type), **self.payload}
 
 
+# The event loop of this process's web server, set when a socket connects
+# (``remember_server_loop``). The in-memory channel layer keeps its queues on
+# that loop: a send from a plain thread (the embedded worker, decision 0006)
+# must be scheduled there, or the receiving loop is never woken.
+_server_loop: asyncio.AbstractEventLoop | None = None
+
+
+def remember_server_loop() -> None:
+    """Called from async code on the server's loop (consumers' connect)."""
+    global _server_loop  # noqa: PLW0603 - one loop per process, set once
+    _server_loop = asyncio.get_running_loop()
+
+
+def _log_failure(future: Future[None]) -> None:
+    exc = future.exception()
+    if exc is not None:
+        logger.error("realtime send failed", exc_info=exc)
+
+
 def send_now(group: str, event: ClientEvent) -> None:
     """Send ``event`` to every connection in ``group`` (sync callers)."""
     layer = get_channel_layer()
     if layer is None:
         return
-    async_to_sync(layer.group_send)(
-        group, {"type": LAYER_MESSAGE_TYPE, "event": event.as_json()}
-    )
+    message = {"type": LAYER_MESSAGE_TYPE, "event": event.as_json()}
+    loop = _server_loop
+    in_server_thread = getattr(SyncToAsync.threadlocal, "main_event_loop", None) is not None
+    if loop is not None and loop.is_running() and not in_server_thread:
+        # A thread of its own (the embedded worker): hand the send to the server's
+        # loop, in order, without waiting for it.
+        future = asyncio.run_coroutine_threadsafe(layer.group_send(group, message), loop)
+        future.add_done_callback(_log_failure)
+        return
+    # A view or a test: asgiref runs the send on the loop that called us, if any.
+    async_to_sync(layer.group_send)(group, message)
 
 
 async def send_now_async(group: str, event: ClientEvent) -> None:

@@ -35,6 +35,7 @@ from samadhan.channels.email.headers import (
 from samadhan.channels.email.models import EmailSettings, RawEmail, Security
 from samadhan.channels.email.noise import is_automated
 from samadhan.channels.models import Inbox, InboxKind
+from samadhan.channels.reply_routes import email_router_for
 from samadhan.contacts.models import Identity, IdentityKind
 from samadhan.core.html import text_to_html
 from samadhan.tickets.models import (
@@ -83,10 +84,23 @@ class Delivery:
 
 
 def email_settings_for_ticket(ticket: Ticket) -> EmailSettings | None:
-    """The ticket's own email inbox, else the workspace's first active one, else None."""
+    """The ticket's own email inbox, else the workspace's first active one, else None.
+
+    A channel with its own router (chat: reply_routes) names the inbox, or none.
+    """
     inboxes = Inbox.objects.filter(
         workspace_id=ticket.workspace_id, kind=InboxKind.EMAIL, is_active=True
     )
+    router = email_router_for(ticket)
+    if router is not None:
+        routed = router.inbox_id(ticket)
+        if routed is None:
+            return None
+        return (
+            EmailSettings.objects.filter(inbox__in=inboxes.filter(pk=routed))
+            .select_related("inbox")
+            .first()
+        )
     if ticket.inbox_id is not None:
         own = EmailSettings.objects.filter(
             inbox__in=inboxes.filter(pk=ticket.inbox_id)
@@ -441,6 +455,9 @@ def email_reply_queue(*, message: Message) -> bool:
         return False
     if message.delivery_status != DeliveryStatus.NONE:
         return False  # already queued, sent or failed: a repeated event sends nothing twice
+    router = email_router_for(message.ticket)
+    if router is not None and not router.wanted(message):
+        return False  # the ticket's own channel delivers it (a chat visitor still online)
     settings = email_settings_for_ticket(message.ticket)
     if settings is None or contact_email(message.ticket) is None:
         return False
