@@ -433,3 +433,27 @@ def test_ticket_group_unknown_frames_are_ignored(ws: Workspace) -> None:
         await socket.disconnect()
 
     run(scenario)
+
+
+def test_a_change_committed_by_another_thread_reaches_the_socket(ws: Workspace) -> None:
+    """What the in-process worker does: a service on its own thread and connection."""
+    agent = make_agent(ws)
+    socket = agent_socket(ws.slug, agent=agent)
+    made: list[Ticket] = []
+
+    def worker() -> None:
+        from django.db import connection
+
+        made.append(make_ticket(ws))
+        connection.close()
+
+    async def scenario() -> None:
+        await connected(socket)
+        thread = threading.Thread(target=worker)
+        thread.start()
+        thread.join()
+        event = await next_of(socket, "ticket.changed")
+        assert event["number"] == made[0].number
+        await socket.disconnect()
+
+    run(scenario)

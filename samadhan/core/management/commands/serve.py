@@ -1,4 +1,8 @@
-"""Run the ASGI web server and, unless told not to, a background worker and the IMAP poller."""
+"""Run the ASGI web server and, unless told not to, a background worker and the IMAP poller.
+
+Without Redis the realtime channel layer lives in the web process, so the worker
+runs there too, as a thread, and one web process is the limit (decision 0006).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ from typing import Any
 
 import uvicorn
 from django.core.management.base import BaseCommand
+
+from samadhan.realtime.embedded import WorkerThread, layer_is_in_memory, tasks_in_database
 
 
 class Command(BaseCommand):
@@ -33,9 +39,25 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        embedded = layer_is_in_memory()
+        if embedded and options["workers"] > 1:
+            # Each process has its own in-memory layer and presence: an agent served by
+            # one process never sees what happens on another. An API-only deployment
+            # (the benchmarks) does not care, so this warns instead of refusing.
+            self.stderr.write(
+                "Warning: several web processes without REDIS_URL: live updates and "
+                "presence reach only the agents served by the same process, and the "
+                "worker's updates reach nobody. Set REDIS_URL, or serve with --workers 1."
+            )
         helpers: list[subprocess.Popen[bytes]] = []
+        in_process: WorkerThread | None = None
         if not options["no_worker"]:
-            helpers.append(subprocess.Popen([sys.executable, "-m", "samadhan.cli", "worker"]))
+            if embedded and options["workers"] == 1 and tasks_in_database():
+                # Its realtime events must reach this process's sockets (decision 0006).
+                in_process = WorkerThread()
+                in_process.start()
+            else:
+                helpers.append(subprocess.Popen([sys.executable, "-m", "samadhan.cli", "worker"]))
         if not options["no_imap_poll"]:
             # Idle unless an email inbox has an IMAP account; it picks new ones up itself.
             helpers.append(subprocess.Popen([sys.executable, "-m", "samadhan.cli", "imap-poll"]))
@@ -52,6 +74,8 @@ class Command(BaseCommand):
                 lifespan="off",
             )
         finally:
+            if in_process is not None:
+                in_process.stop()
             for helper in helpers:
                 if helper.poll() is None:
                     helper.send_signal(signal.SIGTERM)
