@@ -91,6 +91,34 @@ def contact_create(
     organization: Organization | None = None,
     attributes: dict[str, Any] | None = None,
 ) -> Contact:
+    return _contact_create(
+        workspace=workspace,
+        name=name,
+        email=email,
+        phone=phone,
+        identities=identities,
+        language=language,
+        timezone=timezone,
+        birthday=birthday,
+        organization=organization,
+        attributes=attributes,
+    )
+
+
+def _contact_create(
+    *,
+    workspace: Workspace,
+    known_free: bool = False,
+    name: str = "",
+    email: str | None = None,
+    phone: str | None = None,
+    identities: list[tuple[IdentityKind, str]] | None = None,
+    language: str = "",
+    timezone: str = "",
+    birthday: date | None = None,
+    organization: Organization | None = None,
+    attributes: dict[str, Any] | None = None,
+) -> Contact:
     pairs: list[tuple[IdentityKind, str]] = list(identities or [])
     if email:
         pairs.append((IdentityKind.EMAIL, email))
@@ -108,7 +136,17 @@ def contact_create(
         attributes=attributes or {},
     )
     for kind, value in pairs:
-        identity_add(contact=contact, kind=kind, value=value)
+        if known_free:
+            # The caller just looked these up; a racing creator fails on the unique key.
+            Identity.objects.create(
+                workspace_id=workspace.pk,
+                contact=contact,
+                kind=kind,
+                value=value.strip(),
+                normalized=normalize_identity(kind, value),
+            )
+        else:
+            identity_add(contact=contact, kind=kind, value=value)
     publish(
         DomainEvent(
             type=EventType.CONTACT_CREATED,
@@ -144,12 +182,26 @@ def contact_find_or_create(
     Safe under concurrency: a racing creator loses on the identity's unique
     constraint and then reads the winner's contact.
     """
+    return contact_get_or_create(
+        workspace=workspace, email=email, phone=phone, name=name, language=language
+    )[0]
+
+
+def contact_get_or_create(
+    *,
+    workspace: Workspace,
+    email: str | None = None,
+    phone: str | None = None,
+    name: str = "",
+    language: str = "",
+) -> tuple[Contact, bool]:
+    """``contact_find_or_create``, and whether the contact was created by this call."""
     lookups = [(IdentityKind.EMAIL, email), (IdentityKind.PHONE, phone)]
     for kind, value in lookups:
         if value:
             found = contact_find_by_identity(workspace_id=workspace.pk, kind=kind, value=value)
             if found is not None:
-                return found
+                return found, False
     if not (email or phone or name.strip()):
         raise ValidationFailed(
             _("A contact needs an email, a phone number or a name."),
@@ -157,15 +209,21 @@ def contact_find_or_create(
         )
     try:
         with transaction.atomic():
-            return contact_create(
-                workspace=workspace, name=name, email=email, phone=phone, language=language
+            created = _contact_create(
+                workspace=workspace,
+                name=name,
+                email=email,
+                phone=phone,
+                language=language,
+                known_free=True,
             )
+            return created, True
     except IntegrityError:
         for kind, value in lookups:
             if value:
                 found = contact_find_by_identity(workspace_id=workspace.pk, kind=kind, value=value)
                 if found is not None:
-                    return found
+                    return found, False
         raise
 
 

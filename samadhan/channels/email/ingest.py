@@ -48,8 +48,12 @@ def header_message_id(raw: bytes) -> str:
     return normalize_message_id(str(value))
 
 
-def _write_durably(path: Path, raw: bytes) -> None:
-    """Write ``raw`` to ``path`` so it survives a crash right after we return."""
+def _write_durably(path: Path, raw: bytes, *, sync_folder: bool = True) -> None:
+    """Write ``raw`` to ``path`` so it survives a crash right after we return.
+
+    With ``sync_folder=False`` the caller fsyncs ``path.parent`` itself (once for many
+    files) before it relies on the file.
+    """
     if path.exists() and path.stat().st_size == len(raw):
         # Content-addressed: the same name means the same bytes are already there.
         return
@@ -64,7 +68,13 @@ def _write_durably(path: Path, raw: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
+    if sync_folder:
+        _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the renames into ``folder`` durable."""
+    dir_fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
     finally:
@@ -83,13 +93,8 @@ def _existing(inbox: Inbox, sha256: str, message_id: str) -> RawEmail | None:
     )
 
 
-def raw_email_store(*, inbox: Inbox, raw: bytes, source: str) -> RawEmail:
-    """Store one received mail durably and queue its processing; idempotent per inbox.
-
-    A second delivery of the same bytes, or of the same Message-ID, into the same
-    inbox returns the row stored first and queues nothing. Raises ``TooLarge`` over
-    the size limit. Commits before returning (unless called inside a transaction).
-    """
+def _new_row(inbox: Inbox, raw: bytes, source: str) -> RawEmail:
+    """An unsaved row for ``raw`` (its file name set); raises on a bad source or size."""
     if source not in RawEmailSource.values:
         raise ValidationFailed(_("Unknown mail source."), fields={"source": [source]})
     limit = max_email_bytes()
@@ -98,23 +103,30 @@ def raw_email_store(*, inbox: Inbox, raw: bytes, source: str) -> RawEmail:
             _("The email is larger than %(limit)d bytes."),
             params={"limit": limit},
         )
-    sha256 = hashlib.sha256(raw).hexdigest()
-    message_id = header_message_id(raw)
-    existing = _existing(inbox, sha256, message_id)
-    if existing is not None:
-        return existing
-
     row = RawEmail(
         workspace_id=inbox.workspace_id,
         inbox=inbox,
-        sha256=sha256,
-        message_id=message_id,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        message_id=header_message_id(raw),
         size=len(raw),
         source=source,
     )
-    name = raw_email_path(row, "")
-    _write_durably(Path(settings.MEDIA_ROOT) / name, raw)
-    row.file.name = name
+    row.file.name = raw_email_path(row, "")
+    return row
+
+
+def raw_email_store(*, inbox: Inbox, raw: bytes, source: str) -> RawEmail:
+    """Store one received mail durably and queue its processing; idempotent per inbox.
+
+    A second delivery of the same bytes, or of the same Message-ID, into the same
+    inbox returns the row stored first and queues nothing. Raises ``TooLarge`` over
+    the size limit. Commits before returning (unless called inside a transaction).
+    """
+    row = _new_row(inbox, raw, source)
+    existing = _existing(inbox, row.sha256, row.message_id)
+    if existing is not None:
+        return existing
+    _write_durably(Path(settings.MEDIA_ROOT) / row.file.name, raw)
     from samadhan.channels.email.tasks import process_raw_email
 
     try:
@@ -123,7 +135,7 @@ def raw_email_store(*, inbox: Inbox, raw: bytes, source: str) -> RawEmail:
             enqueue_on_commit(process_raw_email, raw_email_id=row.pk)
     except IntegrityError:
         # A concurrent delivery of the same mail won the race; the file is shared.
-        existing = _existing(inbox, sha256, message_id)
+        existing = _existing(inbox, row.sha256, row.message_id)
         if existing is None:
             raise
         return existing
@@ -131,6 +143,86 @@ def raw_email_store(*, inbox: Inbox, raw: bytes, source: str) -> RawEmail:
         "stored raw email %s (%s bytes, %s) for inbox %s", row.pk, row.size, source, inbox.pk
     )
     return row
+
+
+# Mails per processing task when a batch is stored: one transaction holds the database
+# this long (a few milliseconds a mail), so a batch stays well under a second.
+PROCESS_BATCH = 100
+
+
+def raw_emails_store(*, inbox: Inbox, raws: list[bytes], source: str) -> list[RawEmail]:
+    """Store many received mails (an IMAP fetch, an import) with one commit.
+
+    The same promise as ``raw_email_store`` for each of them (files written and fsynced,
+    rows committed before this returns; duplicates return the row stored first), with
+    one transaction for all rows and one processing task per ``PROCESS_BATCH`` mails.
+    Returns a row per raw mail, in order. Raises before storing anything when one mail
+    is refused (too large); a concurrent delivery of one of them makes it store them
+    one by one.
+    """
+    rows = [_new_row(inbox, raw, source) for raw in raws]
+    known = _existing_many(inbox, rows)
+    result: list[RawEmail] = []
+    new: list[RawEmail] = []
+    folders: set[Path] = set()
+    for row, raw in zip(rows, raws, strict=True):
+        found = _first(known.get(row.sha256), known.get(row.message_id or row.sha256))
+        if found is None:
+            path = Path(settings.MEDIA_ROOT) / row.file.name
+            _write_durably(path, raw, sync_folder=False)
+            folders.add(path.parent)
+            new.append(row)
+            # A later copy in this batch is a duplicate of this one.
+            known[row.sha256] = row
+            if row.message_id:
+                known.setdefault(row.message_id, row)
+            found = row
+        result.append(found)
+    for folder in sorted(folders):
+        _sync_folder(folder)
+    if not new:
+        return result
+    from samadhan.channels.email.tasks import process_raw_emails
+
+    try:
+        with transaction.atomic():
+            RawEmail.objects.bulk_create(new)
+            ids = [row.pk for row in new]
+            for start in range(0, len(ids), PROCESS_BATCH):
+                enqueue_on_commit(
+                    process_raw_emails, raw_email_ids=ids[start : start + PROCESS_BATCH]
+                )
+    except IntegrityError:
+        # Someone stored one of them meanwhile; the single store settles each race.
+        for row in new:
+            row.pk = None
+        return [raw_email_store(inbox=inbox, raw=raw, source=source) for raw in raws]
+    logger.info("stored %d raw emails (%s) for inbox %s", len(new), source, inbox.pk)
+    return result
+
+
+def _first(*rows: RawEmail | None) -> RawEmail | None:
+    """The row stored first (a row of this batch, not yet saved, comes after all others)."""
+    stored = [row for row in rows if row is not None]
+    return min(stored, key=lambda row: row.pk or 2**63) if stored else None
+
+
+def _existing_many(inbox: Inbox, rows: list[RawEmail]) -> dict[str, RawEmail]:
+    """Rows already stored in the inbox, by sha256 and by Message-ID (the first stored)."""
+    ids = [row.message_id for row in rows if row.message_id]
+    match = Q(sha256__in=[row.sha256 for row in rows])
+    if ids:
+        match |= Q(message_id__in=ids)
+    found: dict[str, RawEmail] = {}
+    for row in (
+        RawEmail.objects.filter(workspace_id=inbox.workspace_id, inbox=inbox)
+        .filter(match)
+        .order_by("id")
+    ):
+        found.setdefault(row.sha256, row)
+        if row.message_id:
+            found.setdefault(row.message_id, row)
+    return found
 
 
 def raw_email_bytes(raw_email: RawEmail) -> bytes:

@@ -10,28 +10,27 @@ from datetime import timedelta
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 from email.utils import getaddresses
-from html import escape as html_escape
 
 from django.conf import settings as django_settings
 from django.db import transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samadhan.accounts.models import Agent, Membership
+from samadhan.accounts.models import Agent
+from samadhan.channels.email.body import attachments_store, bodies
 from samadhan.channels.email.headers import address_base
 from samadhan.channels.email.ingest import raw_email_bytes
+from samadhan.channels.email.lookups import InboxLookups
 from samadhan.channels.email.models import EmailSettings, RawEmail, RawEmailStatus
 from samadhan.channels.email.noise import Noise, classify, parse_dsn
-from samadhan.channels.email.parse import MAX_TEXT_CHARS, Address, ParsedEmail, parse_email
-from samadhan.channels.email.quotes import reply_html, reply_text
+from samadhan.channels.email.parse import Address, ParsedEmail, parse_email
+from samadhan.channels.email.quotes import reply_text
 from samadhan.channels.email.threading import MatchReason, ThreadMatch, thread_find
-from samadhan.channels.models import Inbox, InboxKind
+from samadhan.channels.models import Inbox
 from samadhan.contacts.models import Contact
-from samadhan.contacts.services import contact_find_or_create
+from samadhan.contacts.services import contact_get_or_create
 from samadhan.core.errors import AppError
-from samadhan.core.html import sanitize_html
 from samadhan.tickets.models import (
     DeliveryStatus,
     LinkKind,
@@ -49,7 +48,6 @@ from samadhan.tickets.timeline import CONTACT_AUTHOR, SYSTEM, Author
 logger = logging.getLogger(__name__)
 
 UNPARSED_TAG = "unparsed"
-_CID = re.compile(r"""cid:([^"'\s>)]+)""", re.IGNORECASE)
 # "From: Name <a@b>" in a forwarded message's quoted header block.
 _FORWARDED_FROM = re.compile(r"^\s*(?:\*\s*)?(?:From|Von|De|Van)\s*:\s*\**\s*(.+)$", re.MULTILINE)
 
@@ -63,120 +61,18 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
 
 
-def _settings(inbox: Inbox) -> EmailSettings:
-    found = EmailSettings.objects.filter(inbox=inbox).first()
-    # Mail posted to an inbox without settings still threads, with the defaults.
-    return found if found is not None else EmailSettings(inbox=inbox, address="")
-
-
-def _own_addresses(workspace_id: int) -> set[str]:
-    return {
-        address_base(a)
-        for a in EmailSettings.objects.filter(
-            inbox__workspace_id=workspace_id, inbox__kind=InboxKind.EMAIL
-        ).values_list("address", flat=True)
-        if a
-    }
-
-
-def _agent_sender(workspace_id: int, email: str) -> Agent | None:
-    membership = (
-        Membership.objects.filter(
-            workspace_id=workspace_id,
-            is_active=True,
-            agent__email__iexact=email,
-            agent__is_active=True,
-        )
-        .select_related("agent")
-        .first()
-    )
-    return membership.agent if membership else None
-
-
-def _contact(workspace_id: int, inbox: Inbox, sender: Address | None) -> Contact:
+def _contact(inbox: Inbox, sender: Address | None) -> tuple[Contact, bool]:
+    """The sender's contact, and whether it was created just now."""
     workspace = inbox.workspace
     if sender is not None:
         try:
-            return contact_find_or_create(
+            return contact_get_or_create(
                 workspace=workspace, email=sender.email, name=sender.name[:200]
             )
         except AppError:
             logger.info("sender address %r refused by contacts", sender.email)
     name = (sender.name or sender.email) if sender else ""
-    return contact_find_or_create(workspace=workspace, name=name[:200] or _("Unknown sender"))
-
-
-def _upload(inbox: Inbox, parsed: ParsedEmail, notes: list[str]) -> dict[str, int]:
-    """Attachments stored; returns content-id (or a position key) → attachment id."""
-    ids: dict[str, int] = {}
-    for position, part in enumerate(parsed.attachments):
-        try:
-            attachment = attachment_upload(
-                workspace_id=inbox.workspace_id,
-                uploaded_by=None,
-                filename=part.filename,
-                content_type=part.content_type,
-                stream=io.BytesIO(part.data),
-                size=len(part.data),
-            )
-        except AppError as exc:
-            notes.append(
-                _("Attachment %(name)s was not kept: %(reason)s")
-                % {"name": part.filename, "reason": exc.message}
-            )
-            continue
-        ids[part.content_id or f"#{position}"] = attachment.pk
-    return ids
-
-
-def _resolve_cids(html: str, ids: dict[str, int], workspace_slug: str) -> str:
-    def url(match: re.Match[str]) -> str:
-        attachment_id = ids.get(match.group(1))
-        if attachment_id is None:
-            return match.group(0)
-        return reverse(
-            "ui:attachment", kwargs={"slug": workspace_slug, "attachment_id": attachment_id}
-        )
-
-    return _CID.sub(url, html)
-
-
-_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
-_ATTR = re.compile(r"""\b(src|alt)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
-
-
-def _remote_images_as_links(html: str) -> str:
-    """Remote images become links: opening a mail must not tell the sender it was read."""
-
-    def replace(match: re.Match[str]) -> str:
-        attrs = {
-            m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or ""
-            for m in _ATTR.finditer(match.group(0))
-        }
-        src = attrs.get("src", "")
-        if not src.lower().startswith(("http://", "https://", "//")):
-            return match.group(0)
-        label = html_escape(attrs.get("alt") or _("image"))
-        return f'<a href="{html_escape(src)}">[{label}]</a>'
-
-    return _IMG.sub(replace, html)
-
-
-def _bodies(
-    parsed: ParsedEmail, *, reply: bool, cids: dict[str, int], slug: str
-) -> tuple[str, str]:
-    text = reply_text(parsed.text) if reply else parsed.text
-    html = parsed.html
-    if html and reply:
-        html = reply_html(html)
-    if html:
-        html = _remote_images_as_links(_resolve_cids(html, cids, slug))
-        if len(sanitize_html(html)) > 2 * MAX_TEXT_CHARS:
-            # Bloated HTML (a newsletter, a pasted spreadsheet): the text still says it.
-            html = ""
-    if not text.strip() and not html.strip():
-        text = _("(This email has no text.)")
-    return text, html
+    return contact_get_or_create(workspace=workspace, name=name[:200] or _("Unknown sender"))
 
 
 def _people(parsed: ParsedEmail) -> list[tuple[str, str]]:
@@ -253,21 +149,22 @@ def _ignore_reason(raw: RawEmail, parsed: ParsedEmail, own: set[str]) -> str:
     return ""
 
 
-def _process(raw: RawEmail, data: bytes) -> Outcome:
+def _process(raw: RawEmail, data: bytes, lookups: InboxLookups) -> Outcome:
     inbox = raw.inbox
     parsed = parse_email(data)
     noise = classify(parsed.headers)
     if noise == Noise.BOUNCE:
         return _bounce(raw, parsed, data)
-    own = _own_addresses(raw.workspace_id)
+    own = lookups.own_addresses(raw.workspace_id)
     reason = _ignore_reason(raw, parsed, own)
     if reason:
         return Outcome(RawEmailStatus.IGNORED, error=reason)
-    settings = _settings(inbox)
+    settings = lookups.settings(inbox)
     sender = parsed.sender or (parsed.reply_to[0] if parsed.reply_to else None)
-    agent = _agent_sender(raw.workspace_id, sender.email) if sender else None
-    contact = _contact(raw.workspace_id, inbox, sender)
-    if agent is None and _looping(contact):
+    agent = lookups.agent(raw.workspace_id, sender.email) if sender else None
+    contact, created = _contact(inbox, sender)
+    # A contact created by this very mail has sent nothing before it: no loop to count.
+    if agent is None and not created and _looping(contact):
         return Outcome(RawEmailStatus.IGNORED, error="too many mails from this sender (loop?)")
     match = thread_find(settings=settings, parsed=parsed, contact=contact)
     mail = _Mail(raw, inbox, settings, parsed, own, contact, match)
@@ -278,7 +175,7 @@ def _process(raw: RawEmail, data: bytes) -> Outcome:
     if agent is not None and match is None and settings.create_tickets_from_agent_forwards:
         original = _forwarded_sender(parsed.text)
         if original is not None and address_base(original.email) not in own:
-            mail.contact = _contact(raw.workspace_id, inbox, original)
+            mail.contact = _contact(inbox, original)[0]
     tags = [str(noise)] if noise in (Noise.BULK, Noise.LIST) else []
     return _conversation(mail, tags=tags)
 
@@ -302,8 +199,8 @@ def _looping(contact: Contact) -> bool:
 def _agent_note(mail: _Mail, agent: Agent, ticket: Ticket) -> Outcome:
     """An agent answering from their mail client: kept internal, never sent on."""
     notes: list[str] = []
-    cids = _upload(mail.inbox, mail.parsed, notes)
-    text, html = _bodies(mail.parsed, reply=True, cids=cids, slug=mail.inbox.workspace.slug)
+    cids = attachments_store(mail.inbox, mail.parsed, notes)
+    text, html = bodies(mail.parsed, reply=True, cids=cids, slug=mail.inbox.workspace.slug)
     message = message_create(
         ticket=ticket,
         author=Author.of_agent(agent),
@@ -342,8 +239,8 @@ def _conversation(mail: _Mail, *, tags: list[str]) -> Outcome:
     inbox, parsed, match = mail.inbox, mail.parsed, mail.match
     workspace = inbox.workspace
     notes: list[str] = []
-    cids = _upload(inbox, parsed, notes)
-    text, html = _bodies(parsed, reply=match is not None, cids=cids, slug=workspace.slug)
+    cids = attachments_store(inbox, parsed, notes)
+    text, html = bodies(parsed, reply=match is not None, cids=cids, slug=workspace.slug)
     body_html = html or None
     external_id = parsed.message_id or None
     attachment_ids = list(cids.values())
@@ -396,8 +293,10 @@ def _conversation(mail: _Mail, *, tags: list[str]) -> Outcome:
 
     people = _people(parsed)
     sender = parsed.sender
-    if sender is not None and match is not None and match.reason != MatchReason.SUBJECT:
-        # Someone the thread was forwarded to answered it: they take part from now on.
+    # Someone the thread was forwarded to answered it: they take part from now on. (The
+    # ticket's own contact answering is no news; participants_add would skip them too.)
+    forwarded_to = match is not None and match.reason != MatchReason.SUBJECT
+    if sender is not None and forwarded_to and mail.contact.pk != ticket.contact_id:
         people.append((sender.name, sender.email))
     participants_add(
         ticket=ticket, people=[(n, e) for n, e in people if address_base(e) not in mail.own]
@@ -430,7 +329,7 @@ def _unparsed(raw: RawEmail, data: bytes, error: str) -> Outcome:
         subject = str(headers.get("Subject", "") or "")[:200]
     except Exception:  # noqa: BLE001 - the headers are as broken as the rest
         logger.info("headers of raw email %s unreadable too", raw.pk)
-    contact = _contact(inbox.workspace_id, inbox, sender)
+    contact = _contact(inbox, sender)[0]
     attachment_ids: list[int] = []
     try:
         attachment = attachment_upload(
@@ -462,37 +361,63 @@ def _unparsed(raw: RawEmail, data: bytes, error: str) -> Outcome:
 DONE = (RawEmailStatus.PROCESSED, RawEmailStatus.IGNORED, RawEmailStatus.UNPARSED)
 
 
+def _process_one(raw: RawEmail, lookups: InboxLookups) -> None:
+    """Process one locked raw email inside the caller's transaction, in its own savepoint.
+
+    An error while understanding the mail rolls back only this mail's work and falls
+    back to an "unparsed" ticket with the original attached.
+    """
+    data = raw_email_bytes(raw)
+    try:
+        with transaction.atomic():
+            outcome = _process(raw, data, lookups)
+    except Exception as exc:
+        logger.exception("raw email %s could not be processed", raw.pk)
+        with transaction.atomic():
+            outcome = _unparsed(raw, data, error=f"{type(exc).__name__}: {exc}")
+    raw.status = outcome.status
+    raw.ticket = outcome.ticket
+    raw.result_message = outcome.message
+    raw.error = outcome.error
+    # The row is locked by this transaction, so this count is exact.
+    raw.attempts += 1
+    raw.processed_at = timezone.now()
+    raw.save(
+        update_fields=["status", "ticket", "result_message", "error", "attempts", "processed_at"]
+    )
+
+
+def raw_emails_process(*, raw_email_ids: list[int]) -> list[RawEmail]:
+    """Turn stored mails into ticket messages in one transaction, a savepoint per mail.
+
+    Safe to run twice (mails already done are left alone); ids that do not exist are
+    skipped. The inbox's settings, the workspace's own addresses and its agents are
+    read once for the whole batch. Returns the rows in id order.
+    """
+    lookups = InboxLookups()
+    with transaction.atomic():
+        # Locked in id order, so two overlapping batches cannot deadlock.
+        raws = list(
+            RawEmail.objects.select_for_update()
+            .select_related("inbox", "inbox__workspace")
+            .filter(pk__in=raw_email_ids)
+            .order_by("id")
+        )
+        for raw in raws:
+            if raw.status not in DONE:
+                _process_one(raw, lookups)
+    return raws
+
+
 def raw_email_process(*, raw_email_id: int) -> RawEmail:
     """Turn a stored mail into a ticket message; safe to run twice (the second does nothing).
 
-    An error while understanding the mail falls back to an "unparsed" ticket with the
-    original attached, so no mail is ever silently dropped.
+    The batch of one: exactly what ``raw_emails_process`` does for each of its mails.
     """
-    with transaction.atomic():
-        raw = (
-            RawEmail.objects.select_for_update()
-            .select_related("inbox", "inbox__workspace")
-            .get(pk=raw_email_id)
-        )
-        if raw.status in DONE:
-            return raw
-        data = raw_email_bytes(raw)
-        try:
-            with transaction.atomic():
-                outcome = _process(raw, data)
-        except Exception as exc:
-            logger.exception("raw email %s could not be processed", raw.pk)
-            with transaction.atomic():
-                outcome = _unparsed(raw, data, error=f"{type(exc).__name__}: {exc}")
-        raw.status = outcome.status
-        raw.ticket = outcome.ticket
-        raw.result_message = outcome.message
-        raw.error = outcome.error
-        raw.attempts = F("attempts") + 1
-        raw.processed_at = timezone.now()
-        raw.save()
-        raw.refresh_from_db()
-    return raw
+    raws = raw_emails_process(raw_email_ids=[raw_email_id])
+    if not raws:
+        raise RawEmail.DoesNotExist(f"raw email {raw_email_id} does not exist")
+    return raws[0]
 
 
 def raw_email_failed(*, raw_email_id: int, error: str) -> None:

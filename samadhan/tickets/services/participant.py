@@ -19,6 +19,14 @@ def participants_add(
     is recognised as coming from a participant.
     """
     skip = {e.lower() for e in (exclude or set())}
+    wanted = [
+        (name, email.strip().lower())
+        for name, email in people
+        if "@" in email and email.strip().lower() not in skip
+    ]
+    if not wanted:
+        # Most mail copies nobody new: no need to read who takes part already.
+        return []
     contact_emails = {
         i.lower()
         for i in ticket.contact.identities.filter(kind=IdentityKind.EMAIL).values_list(
@@ -32,9 +40,8 @@ def participants_add(
         ).values_list("email", flat=True)
     )
     added: list[TicketParticipant] = []
-    for name, email in people:
-        address = email.strip().lower()
-        if not address or "@" not in address or address in skip or address in existing:
+    for name, address in wanted:
+        if address in skip or address in existing:
             continue
         existing.add(address)
         contact: Contact | None

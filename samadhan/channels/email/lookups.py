@@ -1,0 +1,59 @@
+"""What processing asks about an inbox and its workspace, read once for a batch of mails.
+
+Every mail needs its inbox's settings, the workspace's own addresses and whether the
+sender is an agent. None of it changes while mail is processed, so a batch reads each
+once; a single mail is a batch of one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from samadhan.accounts.models import Agent, Membership
+from samadhan.channels.email.headers import address_base
+from samadhan.channels.email.models import EmailSettings
+from samadhan.channels.models import Inbox, InboxKind
+
+
+@dataclass
+class InboxLookups:
+    _settings: dict[int, EmailSettings] = field(default_factory=dict)
+    _own: dict[int, set[str]] = field(default_factory=dict)
+    _agents: dict[int, dict[str, Agent]] = field(default_factory=dict)
+
+    def settings(self, inbox: Inbox) -> EmailSettings:
+        if inbox.pk not in self._settings:
+            found = EmailSettings.objects.filter(inbox=inbox).first()
+            # Mail posted to an inbox without settings still threads, with the defaults.
+            self._settings[inbox.pk] = (
+                found if found is not None else EmailSettings(inbox=inbox, address="")
+            )
+        return self._settings[inbox.pk]
+
+    def own_addresses(self, workspace_id: int) -> set[str]:
+        """The workspace's inbox addresses (base form): mail from them is ours coming back."""
+        if workspace_id not in self._own:
+            self._own[workspace_id] = {
+                address_base(a)
+                for a in EmailSettings.objects.filter(
+                    inbox__workspace_id=workspace_id, inbox__kind=InboxKind.EMAIL
+                ).values_list("address", flat=True)
+                if a
+            }
+        return self._own[workspace_id]
+
+    def agent(self, workspace_id: int, email: str) -> Agent | None:
+        """The active agent of the workspace with this address (case-insensitive), if any."""
+        if workspace_id not in self._agents:
+            agents: dict[str, Agent] = {}
+            memberships = (
+                Membership.objects.filter(
+                    workspace_id=workspace_id, is_active=True, agent__is_active=True
+                )
+                .select_related("agent")
+                .order_by("id")
+            )
+            for membership in memberships:
+                agents.setdefault(membership.agent.email.lower(), membership.agent)
+            self._agents[workspace_id] = agents
+        return self._agents[workspace_id].get(email.lower())
