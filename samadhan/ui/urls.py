@@ -16,6 +16,11 @@ workspace_patterns: list[URLPattern | URLResolver] = [
     path("new", ticket.ticket_new, name="ticket_new"),
     path("<int:number>/", ticket.ticket_detail, name="ticket"),
     path("<int:number>/messages", ticket.message_add, name="ticket_message"),
+    path(
+        "<int:number>/messages/<int:message_id>",
+        ticket.message_item,
+        name="ticket_message_item",
+    ),
     path("<int:number>/properties", ticket.properties, name="ticket_properties"),
     path("<int:number>/assign-me", ticket.assign_me, name="ticket_assign_me"),
     path("<int:number>/macro", ticket.macro, name="ticket_macro"),

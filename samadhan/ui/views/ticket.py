@@ -168,7 +168,26 @@ def ticket_detail(request: HttpRequest, actor: Actor, number: int) -> HttpRespon
             "mention_json": json.dumps(mention_targets, ensure_ascii=False),
             "default_kind": "note" if not actor.has_role(Role.AGENT) else "reply",
             "draft": request.session.pop(f"draft:{actor.workspace_id}:{number}", ""),
+            "split_allowed": len(entries) > 1,
         },
+    )
+
+
+@require_GET
+@workspace_view()
+def message_item(request: HttpRequest, actor: Actor, number: int, message_id: int) -> HttpResponse:
+    """One message of the thread, for the page that heard of it live (docs/realtime.md)."""
+    try:
+        ticket = access_ticket(actor, number)
+    except AppError:
+        raise Http404 from None
+    message = selectors.message_list(actor=actor, ticket=ticket).filter(pk=message_id).first()
+    if message is None:
+        raise Http404
+    return render(
+        request,
+        "ui/partials/message.html",
+        {"m": message, "ticket": ticket, "split_allowed": True},
     )
 
 
