@@ -34,7 +34,7 @@ asyncio.run(layer.group_send(group, {"type": "realtime.event", "event": json.loa
 
 @pytest.fixture
 def redis_layer(settings: Any, redis_url: str) -> Iterator[dict[str, str]]:
-    config = {"hosts": [redis_url], "prefix": f"test-{uuid.uuid4().hex[:8]}"}
+    config: dict[str, Any] = {"hosts": [redis_url], "prefix": f"test-{uuid.uuid4().hex[:8]}"}
     settings.CHANNEL_LAYERS = {
         "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": config}
     }
