@@ -54,6 +54,7 @@ class ClientEvent:
 # that loop: a send from a plain thread (the embedded worker, decision 0006)
 # must be scheduled there, or the receiving loop is never woken.
 _server_loop: asyncio.AbstractEventLoop | None = None
+_pending: set[asyncio.Task[None]] = set()
 
 
 def remember_server_loop() -> None:
@@ -81,6 +82,17 @@ def send_now(group: str, event: ClientEvent) -> None:
         # loop, in order, without waiting for it.
         future = asyncio.run_coroutine_threadsafe(layer.group_send(group, message), loop)
         future.add_done_callback(_log_failure)
+        return
+    try:
+        running = asyncio.get_running_loop()
+    except RuntimeError:
+        running = None
+    if running is not None:
+        # Sync code called straight from a loop's thread (a browser test's ORM calls
+        # under DJANGO_ALLOW_ASYNC_UNSAFE): async_to_sync refuses; queue it on that loop.
+        task = running.create_task(layer.group_send(group, message))
+        _pending.add(task)  # the loop keeps only a weak reference
+        task.add_done_callback(_pending.discard)
         return
     # A view or a test: asgiref runs the send on the loop that called us, if any.
     async_to_sync(layer.group_send)(group, message)
