@@ -110,6 +110,8 @@ def _strings() -> dict[str, str]:
         "online": _("We are online"),
         "away": _("We are away right now. Leave a message and your email: we will reply by email."),
         "closed": _("We are closed now. Leave a message and your email: we will reply by email."),
+        "away_later": _("We are away right now. Leave a message: we will answer when we are back."),
+        "closed_later": _("We are closed now. Leave a message: we will answer when we open."),
         "reply_time": _("We usually reply within %(minutes)s minutes."),
         "typing": _("%(name)s is typing…"),
         "agent": _("Support"),

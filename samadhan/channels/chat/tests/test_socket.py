@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import threading
 from collections.abc import Awaitable, Callable
 
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
+from django.db import connections
 
 from samadhan.channels.chat.live import MESSAGES_PER_MINUTE
 from samadhan.channels.chat.models import ChatVisitor
@@ -24,9 +26,25 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def in_loop(test: Callable[[], Awaitable[None]]) -> Callable[[], None]:
+    """Run an async test on its own thread: the browser tests' Playwright keeps a loop here."""
+
     @functools.wraps(test)
     def run() -> None:
-        async_to_sync(test)()
+        failures: list[BaseException] = []
+
+        def target() -> None:
+            try:
+                async_to_sync(test)()
+            except BaseException as exc:  # noqa: BLE001 - re-raised on the test's thread
+                failures.append(exc)
+            finally:
+                connections.close_all()
+
+        thread = threading.Thread(target=target)
+        thread.start()
+        thread.join()
+        if failures:
+            raise failures[0]
 
     return run
 

@@ -1,0 +1,168 @@
+"""The widget in a real browser against real ASGI servers (websockets included).
+
+pytest-django's live server is WSGI and has no websockets, so ``asgi_server``
+runs ``uvicorn config.asgi:application`` in a subprocess on the test database
+(a file on SQLite, the test database on PostgreSQL; ``transactional_db`` so both
+processes see committed rows). The host page is served by a stdlib
+``http.server`` on another port: another origin, like a customer's website.
+
+The scale-out test (two uvicorn processes sharing PostgreSQL and Redis) is only
+collected when ``DATABASE_URL`` is PostgreSQL and ``REDIS_URL`` is set: the
+second ./test run.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from samadhan.ui.tests.e2e.conftest import artifacts, browser  # noqa: F401 - fixtures
+
+SCALE_OUT = os.environ.get("DATABASE_URL", "").startswith("postgres") and bool(
+    os.environ.get("REDIS_URL")
+)
+collect_ignore = [] if SCALE_OUT else ["test_scale_out.py"]
+LANGS = ("en", "hi", "mr", "te", "lv")
+UVICORN = [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1"]
+UVICORN += ["--log-level", "warning", "--ws", "websockets"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+class AsgiServer:
+    """One ``uvicorn`` process serving the project on the test database."""
+
+    def __init__(self, log: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        env = {
+            **os.environ,
+            "DATABASE_URL": _database_url(),
+            # Media files (uploads) are shared with the test process.
+            "SAMADHAN_VAR_DIR": str(Path(settings.MEDIA_ROOT).parent),
+            "SAMADHAN_PUBLIC_URL": self.url,
+            "PYTHONUNBUFFERED": "1",
+        }
+        # The secret key signs upload tokens and file links: both processes share it.
+        env["SAMADHAN_SECRET_KEY"] = settings.SECRET_KEY
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(  # noqa: S603 - our own interpreter
+                [*UVICORN, "--port", str(self.port)],
+                cwd=settings.BASE_DIR,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"uvicorn exited: {self.log.read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("uvicorn did not answer /healthz within 30 s")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+        self.process = None
+
+
+@pytest.fixture
+def asgi_server_factory(
+    transactional_db: None, tmp_path: Path
+) -> Iterator[Callable[[], AsgiServer]]:
+    servers: list[AsgiServer] = []
+
+    def make() -> AsgiServer:
+        server = AsgiServer(tmp_path / f"uvicorn-{len(servers)}.log")
+        server.start()
+        servers.append(server)
+        return server
+
+    yield make
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def asgi_server(asgi_server_factory: Callable[[], AsgiServer]) -> AsgiServer:
+    return asgi_server_factory()
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class HostSite:
+    """A customer's website on another origin, with the snippet on every page."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.port = free_port()
+        self.origin = f"http://127.0.0.1:{self.port}"
+        handler = partial(_Quiet, directory=str(folder))
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", self.port), handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def write_pages(self, *, server: str, public_id: str) -> None:
+        for lang in LANGS:
+            (self.folder / f"{lang}.html").write_text(
+                f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+                f"<title>Shop ({lang})</title></head><body><h1>Shop</h1>"
+                f'<script async src="{server}/static/chat/widget.js" '
+                f'data-samadhan-inbox="{public_id}"></script></body></html>',
+                encoding="utf-8",
+            )
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def host_site(tmp_path: Path) -> Iterator[HostSite]:
+    folder = tmp_path / "site"
+    folder.mkdir()
+    site = HostSite(folder)
+    yield site
+    site.close()

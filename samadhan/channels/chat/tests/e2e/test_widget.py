@@ -1,0 +1,206 @@
+"""A visitor on a customer's website and an agent in Samadhan, in a real browser."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from samadhan.accounts.models import Role
+from samadhan.channels.chat.services import ChatSettingsChanges, chat_inbox_create
+from samadhan.channels.chat.tests.e2e.conftest import LANGS, AsgiServer, HostSite
+from samadhan.channels.models import Inbox
+from samadhan.testing.factories import make_agent, make_workspace
+from samadhan.tickets.models import Message, MessageKind, Ticket
+from samadhan.workspaces.models import Workspace
+
+PASSWORD = "e2e-chat-password-4242"
+TELUGU = "నా ఆర్డర్ ఇంకా రాలేదు, దయచేసి సహాయం చేయండి"
+WIDGET = "#samadhan-chat"
+
+
+def until(check: Callable[[], Any], timeout: float = 30) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"not true within {timeout} s: {check}")
+
+
+@dataclass
+class Shop:
+    workspace: Workspace
+    inbox: Inbox
+    server: AsgiServer
+    site: HostSite
+
+
+def setup_chat(settings: Any, site: HostSite, server: AsgiServer) -> tuple[Workspace, Inbox]:
+    # The server process checks passwords with the real hasher, not the tests' fast one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    workspace = make_workspace("shop")
+    agent = make_agent(workspace, role=Role.ADMIN, email="priya@shop.test", name="Priya Sharma")
+    agent.set_password(PASSWORD)
+    agent.save(update_fields=["password"])
+    inbox = chat_inbox_create(
+        workspace=workspace,
+        name="Website",
+        by=agent,
+        settings=ChatSettingsChanges(
+            allowed_origins=[site.origin],
+            greeting={"": "Namaste! Ask us anything about your order."},
+            color="#0a7d5a",
+        ),
+    )
+    site.write_pages(server=server.url, public_id=inbox.public_id)
+    return workspace, inbox
+
+
+@pytest.fixture
+def shop(settings: Any, asgi_server: AsgiServer, host_site: HostSite) -> Shop:
+    workspace, inbox = setup_chat(settings, host_site, asgi_server)
+    return Shop(workspace=workspace, inbox=inbox, server=asgi_server, site=host_site)
+
+
+def open_widget(page: Page, site: HostSite, lang: str) -> None:
+    page.goto(f"{site.origin}/{lang}.html")
+    page.locator(f"{WIDGET} .launch").click()
+    expect(page.locator(f"{WIDGET} .panel")).to_be_visible()
+
+
+def visitor_says(page: Page, text: str) -> None:
+    box = page.locator(f"{WIDGET} textarea")
+    box.fill(text)
+    box.press("Enter")
+
+
+def agent_replies(page: Page, server: AsgiServer, workspace: Workspace, text: str) -> None:
+    ticket = until(lambda: Ticket.objects.filter(workspace=workspace).first())
+    page.goto(f"{server.url}/t/{workspace.slug}/{ticket.number}/")
+    page.locator("#composer-body").fill(text)
+    page.locator("#composer button[type=submit]").click()
+    until(lambda: Message.objects.filter(ticket=ticket, body_text=text).exists())
+
+
+def log_in(page: Page, server: AsgiServer) -> None:
+    page.goto(f"{server.url}/login/")
+    page.get_by_label("Email").fill("priya@shop.test")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/t/**")
+
+
+OVERFLOW_JS = """
+(host) => {
+  const problems = [];
+  for (const el of host.shadowRoot.querySelectorAll('*')) {
+    if (el.offsetParent === null || ['STYLE', 'svg', 'path'].includes(el.tagName)) continue;
+    if (el.classList.contains('log') || el.classList.contains('sr')) continue;
+    if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'auto') {
+      problems.push(`${el.tagName}.${el.className}: ${el.textContent.slice(0, 40)}`);
+    }
+  }
+  return problems;
+}
+"""
+
+
+def test_a_visitor_writes_in_telugu_the_agent_replies_live_and_nothing_is_lost(
+    browser: Browser, shop: Shop, artifacts: Path
+) -> None:
+    workspace, inbox = shop.workspace, shop.inbox
+    asgi_server, host_site = shop.server, shop.site
+    visitor_ctx = browser.new_context(locale="te-IN", viewport={"width": 1200, "height": 800})
+    agent_ctx = browser.new_context(locale="en-US", viewport={"width": 1366, "height": 900})
+    visitor_ctx.set_default_timeout(30_000)
+    agent_ctx.set_default_timeout(30_000)
+    visitor, agent = visitor_ctx.new_page(), agent_ctx.new_page()
+
+    open_widget(visitor, host_site, "te")
+    visitor_says(visitor, TELUGU)
+    expect(visitor.locator(f"{WIDGET} .m.v .tick")).to_contain_text("✓")
+    ticket = until(lambda: Ticket.objects.filter(workspace=workspace).first())
+    assert ticket.channel == "chat"
+    assert ticket.language == "te"
+    assert ticket.messages.get().body_text == TELUGU
+
+    log_in(agent, asgi_server)
+    agent_replies(agent, asgi_server, workspace, "మీ ఆర్డర్ రేపు వస్తుంది")
+    expect(visitor.locator(f"{WIDGET} .m.a")).to_contain_text("మీ ఆర్డర్ రేపు వస్తుంది")
+    expect(visitor.locator(f"{WIDGET} .m.a .who")).to_have_text("Priya")
+    visitor.screenshot(path=str(artifacts / "chat-widget-conversation-te.png"))
+
+    # A reload keeps the conversation (token in localStorage, history from the server).
+    visitor.reload()
+    # It was open before the reload, so it opens again by itself.
+    expect(visitor.locator(f"{WIDGET} .panel")).to_be_visible()
+    expect(visitor.locator(f"{WIDGET} .m")).to_have_count(2)
+    expect(visitor.locator(f"{WIDGET} .m").first).to_contain_text(TELUGU)
+
+    # The server goes away mid-conversation; what the visitor types meanwhile is kept
+    # in the outbox and sent when the widget has reconnected.
+    asgi_server.stop()
+    visitor_says(visitor, "సర్వర్ లేనప్పుడు రాసిన సందేశం")
+    expect(visitor.locator(f"{WIDGET} .m.v").last).to_contain_text("సర్వర్ లేనప్పుడు")
+    outbox_key = f"samadhan.{inbox.public_id}.outbox"
+    outbox = json.loads(visitor.evaluate(f"() => localStorage.getItem('{outbox_key}')"))
+    assert [item["text"] for item in outbox] == ["సర్వర్ లేనప్పుడు రాసిన సందేశం"]
+    asgi_server.start()
+    until(
+        lambda: (
+            Message.objects.filter(ticket=ticket, body_text="సర్వర్ లేనప్పుడు రాసిన సందేశం").count() == 1
+        ),
+        timeout=60,
+    )
+    agent_replies(agent, asgi_server, workspace, "అందింది, ధన్యవాదాలు")
+    expect(visitor.locator(f"{WIDGET} .m.a").last).to_contain_text("అందింది", timeout=60_000)
+    assert visitor.evaluate(f"() => localStorage.getItem('{outbox_key}')") == "[]"
+    kinds = list(
+        Message.objects.filter(ticket=ticket).order_by("id").values_list("kind", flat=True)
+    )
+    assert kinds == [
+        MessageKind.INBOUND,
+        MessageKind.OUTBOUND,
+        MessageKind.INBOUND,
+        MessageKind.OUTBOUND,
+    ]
+    visitor_ctx.close()
+    agent_ctx.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_widget_in_every_language_fits_its_text(
+    lang: str, browser: Browser, shop: Shop, artifacts: Path
+) -> None:
+    host_site = shop.site
+    ctx = browser.new_context(viewport={"width": 420, "height": 760})
+    page = ctx.new_page()
+    open_widget(page, host_site, lang)
+    expect(page.locator(f"{WIDGET} .panel")).to_have_attribute("role", "dialog")
+    expect(page.locator(f"{WIDGET} .note").first).to_contain_text("Namaste!")
+    # The config came back in the page's language (the catalogue may still be English).
+    assert page.locator(f"{WIDGET} .w").get_attribute("lang") == lang
+    # Keyboard only: the message box has the focus, Escape closes and returns to the button.
+    assert (
+        page.evaluate(
+            "() => document.querySelector('#samadhan-chat').shadowRoot.activeElement?.tagName"
+        )
+        == "TEXTAREA"
+    )
+    visitor_says(page, {"en": "Hello", "hi": "नमस्ते, मेरा ऑर्डर", "mr": "माझे पार्सल",
+                        "te": "నమస్తే", "lv": "Sveiki, kur ir mans sūtījums?"}[lang])  # fmt: skip
+    expect(page.locator(f"{WIDGET} .m.v .tick")).to_contain_text("✓")
+    page.screenshot(path=str(artifacts / f"chat-widget-{lang}.png"))
+    problems = page.locator(WIDGET).evaluate(OVERFLOW_JS)
+    assert problems == []
+    page.keyboard.press("Escape")
+    expect(page.locator(f"{WIDGET} .panel")).to_be_hidden()
+    ctx.close()
