@@ -17,6 +17,19 @@ from samadhan.accounts.access import Actor, require_role
 from samadhan.accounts.models import Role, Team
 from samadhan.api.auth import TokenAuth, actor_of
 from samadhan.channels.access import access_inbox
+from samadhan.channels.chat.api import (
+    ChatOptionsIn,
+    ChatOptionsOut,
+    IdentitySecretOut,
+    chat_changes,
+    chat_out,
+)
+from samadhan.channels.chat.models import ChatSettings
+from samadhan.channels.chat.services import (
+    chat_identity_secret_rotate,
+    chat_inbox_create,
+    chat_settings_update,
+)
 from samadhan.channels.email.ingest import max_email_bytes, raw_email_store
 from samadhan.channels.email.models import EmailSettings, RawEmailSource
 from samadhan.channels.email.services import (
@@ -74,15 +87,17 @@ class _EmailOptionsIn(Schema):
 
 
 class InboxIn(_EmailOptionsIn):
-    kind: Literal["email", "web_form", "api"]
+    kind: Literal["email", "web_form", "api", "chat"]
     name: str = Field(..., min_length=1, max_length=120)
     default_team_id: int | None = None
+    chat: ChatOptionsIn | None = None
 
 
 class InboxPatchIn(_EmailOptionsIn):
     name: str | None = Field(None, min_length=1, max_length=120)
     is_active: bool | None = None
     default_team_id: int | None = None
+    chat: ChatOptionsIn | None = None
 
 
 class EmailOptionsOut(Schema):
@@ -129,6 +144,7 @@ class InboxOut(Schema):
     email: EmailOptionsOut | None
     imap: ImapOut | None
     smtp: SmtpOut | None
+    chat: ChatOptionsOut | None
 
 
 class IngestSecretOut(Schema):
@@ -179,6 +195,12 @@ def _api_fields(exc: ValidationFailed) -> ValidationFailed:
     return ValidationFailed(exc.message_template, fields=fields, params=exc.params)
 
 
+def _chat_fields(exc: ValidationFailed) -> ValidationFailed:
+    """Chat settings' field names (color) as the API nests them (chat.color)."""
+    fields = {f"chat.{k}": v for k, v in exc.fields.items()}
+    return ValidationFailed(exc.message_template, fields=fields, params=exc.params)
+
+
 def _inbox_out(inbox: Inbox) -> dict[str, Any]:
     s = EmailSettings.objects.filter(inbox=inbox).first()
     out: dict[str, Any] = {
@@ -192,6 +214,7 @@ def _inbox_out(inbox: Inbox) -> dict[str, Any]:
         "email": None,
         "imap": None,
         "smtp": None,
+        "chat": chat_out(inbox) if inbox.kind == InboxKind.CHAT else None,
     }
     if s is None:
         return out
@@ -239,7 +262,11 @@ def _team(actor: Actor, team_id: int | None) -> Team | None:
 
 
 def _not_email(field: str) -> ValidationFailed:
-    message = _("Only email inboxes have email settings.")
+    message = (
+        _("Only chat inboxes have chat settings.")
+        if field == "chat"
+        else _("Only email inboxes have email settings.")
+    )
     return ValidationFailed(message, fields={field: [str(message)]})
 
 
@@ -271,8 +298,21 @@ def create_inbox(request: HttpRequest, payload: InboxIn) -> Any:
             )
         except ValidationFailed as exc:
             raise _api_fields(exc) from None
-    else:
+    elif payload.kind == "chat":
         if _email_given(payload):
+            raise _not_email("address")
+        try:
+            inbox = chat_inbox_create(
+                workspace=actor.workspace,
+                name=payload.name,
+                default_team=team,
+                settings=chat_changes(payload.chat) if payload.chat else None,
+                by=actor.agent,
+            )
+        except ValidationFailed as exc:
+            raise _chat_fields(exc) from None
+    else:
+        if _email_given(payload) or payload.chat is not None:
             raise _not_email("address")
         inbox = inbox_create(
             workspace=actor.workspace,
@@ -297,7 +337,17 @@ def update_inbox(request: HttpRequest, inbox_id: int, payload: InboxPatchIn) -> 
     if _email_given(payload) and settings is None:
         raise _not_email("address")
     team = _team(actor, payload.default_team_id)
+    chat_settings = ChatSettings.objects.filter(inbox=inbox).first()
+    if payload.chat is not None and chat_settings is None:
+        raise _not_email("chat")
     with transaction.atomic():
+        if chat_settings is not None and payload.chat is not None:
+            try:
+                chat_settings_update(
+                    chat_settings=chat_settings, by=actor.agent, changes=chat_changes(payload.chat)
+                )
+            except ValidationFailed as exc:
+                raise _chat_fields(exc) from None
         if settings is not None:
             try:
                 email_settings_update(
@@ -325,6 +375,18 @@ def rotate_ingest_secret(request: HttpRequest, inbox_id: int) -> Any:
         raise ValidationFailed(_("Only email inboxes take raw email."))
     secret = email_ingest_secret_rotate(email_settings=settings, by=actor.agent)
     return Status(201, {"secret": secret, "header": INGEST_HEADER})
+
+
+@router.post("/inboxes/{inbox_id}/identity-secret", response={201: IdentitySecretOut})
+def rotate_identity_secret(request: HttpRequest, inbox_id: int) -> Any:
+    """A new secret for chat identity verification, shown once."""
+    actor = actor_of(request)
+    settings = ChatSettings.objects.filter(inbox=access_inbox(actor, inbox_id)).first()
+    if settings is None:
+        raise ValidationFailed(_("Only chat inboxes verify identities."))
+    return Status(
+        201, {"secret": chat_identity_secret_rotate(chat_settings=settings, by=actor.agent)}
+    )
 
 
 @dataclass(frozen=True)
