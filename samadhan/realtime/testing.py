@@ -9,10 +9,14 @@
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from asgiref.sync import async_to_sync
 from asgiref.testing import ApplicationCommunicator
+from django.db import connections
 
 # asgiref's communicator is untyped; its methods are called through this alias.
 _Base: Any = ApplicationCommunicator
@@ -67,3 +71,28 @@ class WebsocketCommunicator(ApplicationCommunicator):
     async def receive_nothing(self, timeout: float = 0.1, interval: float = 0.01) -> bool:
         """True when nothing arrives within ``timeout``."""
         return bool(await _Base.receive_nothing(self, timeout, interval))
+
+
+def run_async_test(body: Callable[[], Awaitable[None]]) -> None:
+    """Run an async test body on a thread and event loop of its own.
+
+    A browser test's Playwright keeps an event loop running on the main thread
+    for the rest of the session, and ``async_to_sync`` refuses to start there.
+    The body's ``database_sync_to_async`` calls run on that thread, with their own
+    connection: tests using this need ``transactional_db``.
+    """
+    failures: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            async_to_sync(body)()
+        except BaseException as exc:  # noqa: BLE001 - re-raised on the test's thread
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=target, name="async-test")
+    thread.start()
+    thread.join()
+    if failures:
+        raise failures[0]

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.db import transaction
@@ -18,7 +17,7 @@ from samadhan.realtime.consumers import CLOSE_NOT_MEMBER, CLOSE_UNAUTHENTICATED
 from samadhan.realtime.events import ClientEvent, ClientEventType, send_now
 from samadhan.realtime.groups import ticket_group, ticket_public_group, workspace_group
 from samadhan.realtime.presence import PresenceStatus, agents_online, presence_of
-from samadhan.realtime.testing import WebsocketCommunicator
+from samadhan.realtime.testing import WebsocketCommunicator, run_async_test
 from samadhan.realtime.tests.conftest import agent_socket
 from samadhan.testing.factories import make_agent, make_ticket, make_workspace
 from samadhan.tickets.models import MessageKind, Ticket
@@ -35,7 +34,7 @@ Run = Callable[..., Any]
 
 
 def run(coro_fn: Callable[[], Any]) -> None:
-    async_to_sync(coro_fn)()
+    run_async_test(coro_fn)
 
 
 async def connected(socket: WebsocketCommunicator) -> WebsocketCommunicator:

@@ -11,11 +11,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from asgiref.sync import async_to_sync
 from channels.layers import channel_layers
 from django.db import connection
 
 from samadhan.realtime.groups import workspace_group
+from samadhan.realtime.testing import run_async_test
 from samadhan.realtime.tests.conftest import agent_socket
 from samadhan.realtime.tests.test_consumer import connected, next_of
 from samadhan.testing.factories import make_agent, make_ticket, make_workspace
@@ -79,4 +79,4 @@ def test_events_from_another_process_and_thread_reach_the_socket(
         assert changed["number"] == made[0].number
         await socket.disconnect()
 
-    async_to_sync(scenario)()
+    run_async_test(scenario)
