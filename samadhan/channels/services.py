@@ -10,7 +10,7 @@ from samadhan.core.errors import ValidationFailed
 from samadhan.workspaces.models import Workspace
 
 # Kinds an admin can create from the settings page today; chat adds its own.
-CREATABLE_KINDS = (InboxKind.API, InboxKind.WEB_FORM, InboxKind.EMAIL)
+CREATABLE_KINDS = (InboxKind.API, InboxKind.WEB_FORM, InboxKind.EMAIL, InboxKind.CHAT)
 
 
 def _inbox_name(workspace: Workspace, name: str, *, exclude: int | None = None) -> str:

@@ -33,6 +33,11 @@ urlpatterns = [
         settings_inboxes.inbox_ingest_secret,
         name="settings_inbox_ingest_secret",
     ),
+    path(
+        "inboxes/<int:inbox_id>/identity-secret",
+        settings_inboxes.inbox_identity_secret,
+        name="settings_inbox_identity_secret",
+    ),
     path("fields/", settings_fields.field_list, name="settings_fields"),
     path("fields/<int:field_id>/", settings_fields.field_detail, name="settings_field"),
     path("tags/", settings_fields.tag_list, name="settings_tags"),

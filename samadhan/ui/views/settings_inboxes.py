@@ -1,10 +1,11 @@
-"""Inboxes: the channels tickets arrive through (API, web form and email)."""
+"""Inboxes: the channels tickets arrive through (API, web form, email and live chat)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.conf import settings as django_settings
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import QuerySet
@@ -16,6 +17,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from samadhan.accounts.access import Actor
 from samadhan.accounts.models import Role, Team
+from samadhan.channels.chat.api import widget_snippet
+from samadhan.channels.chat.models import ChatSettings, Position
+from samadhan.channels.chat.services import (
+    ChatSettingsChanges,
+    chat_identity_secret_rotate,
+    chat_inbox_create,
+    chat_settings_update,
+)
 from samadhan.channels.email.models import EmailSettings, Security
 from samadhan.channels.email.services import (
     SECRET_FIELDS,
@@ -28,7 +37,13 @@ from samadhan.channels.models import Inbox, InboxKind
 from samadhan.channels.services import CREATABLE_KINDS, inbox_create, inbox_update
 from samadhan.core.conf import public_url
 from samadhan.core.errors import AppError
-from samadhan.ui.views.settings_base import bound, form_errors_from, get_or_404, settings_render
+from samadhan.ui.views.settings_base import (
+    bound,
+    form_errors_from,
+    get_or_404,
+    lines,
+    settings_render,
+)
 from samadhan.ui.workspace import workspace_view
 
 
@@ -154,6 +169,90 @@ class EmailSettingsForm(forms.Form):
         return EmailSettingsChanges(**data)
 
 
+class ChatSettingsForm(forms.Form):
+    """A chat inbox's widget: where it may run, how it looks, what happens offline."""
+
+    allowed_origins = forms.CharField(
+        label=_("Websites allowed to show the chat"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("One origin per line, like https://shop.example.com. No website: no chat."),
+    )
+    color = forms.CharField(
+        label=_("Colour"), max_length=7, widget=forms.TextInput(attrs={"type": "color"})
+    )
+    position = forms.ChoiceField(label=_("Position"), choices=Position.choices)
+    greeting = forms.CharField(
+        label=_("Greeting"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown in every language unless a language has its own below."),
+    )
+    avatar_url = forms.URLField(
+        label=_("Avatar image (https://…)"), required=False, assume_scheme="https"
+    )
+    prechat_form = forms.BooleanField(
+        label=_("Ask for name and email before the chat starts"), required=False
+    )
+    offline_email_inbox = forms.TypedChoiceField(
+        label=_("When the visitor has left, reply by email from"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    expected_reply_minutes = forms.IntegerField(
+        label=_("Expected reply time (minutes)"), min_value=0, max_value=10080
+    )
+
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        email_inboxes = Inbox.objects.filter(workspace=actor.workspace, kind=InboxKind.EMAIL)
+        self.fields["offline_email_inbox"].choices = [  # type: ignore[attr-defined]
+            ("", _("Nobody: no email continuation")),
+            *((i.pk, i.name) for i in email_inboxes.order_by("name")),
+        ]
+        for code, name in django_settings.LANGUAGES:
+            self.fields[f"greeting_{code}"] = forms.CharField(
+                label=_("Greeting in %(language)s") % {"language": name},
+                max_length=500,
+                required=False,
+            )
+
+    def changes(self) -> ChatSettingsChanges:
+        data = self.cleaned_data
+        greeting = {"": data["greeting"]}
+        greeting.update({code: data[f"greeting_{code}"] for code, _n in django_settings.LANGUAGES})
+        return ChatSettingsChanges(
+            allowed_origins=lines(data["allowed_origins"]),
+            color=data["color"],
+            position=data["position"],
+            greeting=greeting,
+            avatar_url=data["avatar_url"],
+            prechat_form=data["prechat_form"],
+            offline_email_inbox_id=data["offline_email_inbox"],
+            set_offline_email_inbox=True,
+            expected_reply_minutes=data["expected_reply_minutes"],
+        )
+
+
+def _chat_initial(settings: ChatSettings) -> dict[str, Any]:
+    greeting = settings.greeting or {}
+    initial: dict[str, Any] = {
+        "allowed_origins": "\n".join(settings.allowed_origins),
+        "color": settings.color,
+        "position": settings.position,
+        "greeting": greeting.get("", ""),
+        "avatar_url": settings.avatar_url,
+        "prechat_form": settings.prechat_form,
+        "offline_email_inbox": settings.offline_email_inbox_id or "",
+        "expected_reply_minutes": settings.expected_reply_minutes,
+    }
+    for code, _name in django_settings.LANGUAGES:
+        initial[f"greeting_{code}"] = greeting.get(code, "")
+    return initial
+
+
 def _email_initial(settings: EmailSettings) -> dict[str, Any]:
     form = EmailSettingsForm()
     return {
@@ -193,7 +292,14 @@ def inbox_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                if data["kind"] == InboxKind.EMAIL:
+                if data["kind"] == InboxKind.CHAT:
+                    inbox = chat_inbox_create(
+                        workspace=actor.workspace,
+                        name=data["name"],
+                        default_team=_team(actor, data["default_team"]),
+                        by=actor.agent,
+                    )
+                elif data["kind"] == InboxKind.EMAIL:
                     inbox = email_inbox_create(
                         workspace=actor.workspace,
                         name=data["name"],
@@ -253,12 +359,25 @@ def inbox_detail(request: HttpRequest, actor: Actor, inbox_id: int) -> HttpRespo
         if email_settings is not None
         else None
     )
+    chat_settings = ChatSettings.objects.filter(inbox=inbox).first()
+    chat_form = (
+        ChatSettingsForm(
+            bound(request), prefix="chat", actor=actor, initial=_chat_initial(chat_settings)
+        )
+        if chat_settings is not None
+        else None
+    )
+    extra = email_form or chat_form
     status = 200
     if request.method == "POST":
         status = 422
-        if form.is_valid() and (email_form is None or email_form.is_valid()):
+        if form.is_valid() and (extra is None or extra.is_valid()):
             try:
                 with transaction.atomic():
+                    if chat_form is not None and chat_settings is not None:
+                        chat_settings_update(
+                            chat_settings=chat_settings, by=actor.agent, changes=chat_form.changes()
+                        )
                     if email_form is not None and email_settings is not None:
                         email_settings_update(
                             email_settings=email_settings,
@@ -275,8 +394,8 @@ def inbox_detail(request: HttpRequest, actor: Actor, inbox_id: int) -> HttpRespo
                     )
             except AppError as exc:
                 # A refused email setting is shown on the email form, the rest on the inbox's.
-                if email_form is not None and any(f in email_form.fields for f in exc.fields):
-                    form_errors_from(email_form, exc)
+                if extra is not None and any(f in extra.fields for f in exc.fields):
+                    form_errors_from(extra, exc)
                 else:
                     form_errors_from(form, exc)
             else:
@@ -286,6 +405,9 @@ def inbox_detail(request: HttpRequest, actor: Actor, inbox_id: int) -> HttpRespo
         "form": form,
         "email_form": email_form,
         "email_settings": email_settings,
+        "chat_form": chat_form,
+        "chat_settings": chat_settings,
+        "snippet": widget_snippet(inbox) if chat_settings is not None else "",
         "inbox": inbox,
         "url": web_form_url(inbox) if inbox.kind == InboxKind.WEB_FORM else "",
         "raw_email_url": public_url().rstrip("/")
@@ -313,4 +435,22 @@ def inbox_ingest_secret(request: HttpRequest, actor: Actor, inbox_id: int) -> Ht
     }
     return settings_render(
         request, actor, "ui/settings/inbox_secret.html", context, section="inboxes"
+    )
+
+
+@workspace_view(minimum=Role.ADMIN)
+@require_POST
+def inbox_identity_secret(request: HttpRequest, actor: Actor, inbox_id: int) -> HttpResponse:
+    """A new identity-verification secret for a chat inbox, shown on this page only."""
+    inbox = get_or_404(_inboxes(actor), inbox_id)
+    chat_settings = ChatSettings.objects.filter(inbox=inbox).first()
+    if chat_settings is None:
+        raise Http404
+    secret = chat_identity_secret_rotate(chat_settings=chat_settings, by=actor.agent)
+    return settings_render(
+        request,
+        actor,
+        "ui/settings/inbox_identity_secret.html",
+        {"inbox": inbox, "secret": secret},
+        section="inboxes",
     )
