@@ -29,11 +29,11 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from samadhan.accounts.access import Actor, actor_for_slug
 from samadhan.accounts.models import Agent, Role
+from samadhan.core.asgi import remember_server_loop
 from samadhan.core.errors import AppError
 from samadhan.realtime.events import (
     ClientEvent,
     ClientEventType,
-    remember_server_loop,
     send_now_async,
 )
 from samadhan.realtime.groups import (

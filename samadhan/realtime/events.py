@@ -22,6 +22,7 @@ from typing import Any
 from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
 
+from samadhan.core.asgi import server_loop
 from samadhan.core.transaction import on_commit
 
 logger = logging.getLogger(__name__)
@@ -49,18 +50,7 @@ class ClientEvent:
         return {"type": str(self.type), **self.payload}
 
 
-# The event loop of this process's web server, set when a socket connects
-# (``remember_server_loop``). The in-memory channel layer keeps its queues on
-# that loop: a send from a plain thread (the embedded worker, decision 0006)
-# must be scheduled there, or the receiving loop is never woken.
-_server_loop: asyncio.AbstractEventLoop | None = None
 _pending: set[asyncio.Task[None]] = set()
-
-
-def remember_server_loop() -> None:
-    """Called from async code on the server's loop (consumers' connect)."""
-    global _server_loop  # noqa: PLW0603 - one loop per process, set once
-    _server_loop = asyncio.get_running_loop()
 
 
 def _log_failure(future: Future[None]) -> None:
@@ -75,9 +65,9 @@ def send_now(group: str, event: ClientEvent) -> None:
     if layer is None:
         return
     message = {"type": LAYER_MESSAGE_TYPE, "event": event.as_json()}
-    loop = _server_loop
+    loop = server_loop()
     in_server_thread = getattr(SyncToAsync.threadlocal, "main_event_loop", None) is not None
-    if loop is not None and loop.is_running() and not in_server_thread:
+    if loop is not None and not in_server_thread:
         # A thread of its own (the embedded worker): hand the send to the server's
         # loop, in order, without waiting for it.
         future = asyncio.run_coroutine_threadsafe(layer.group_send(group, message), loop)
