@@ -32,9 +32,13 @@
     region.textContent = "";
     window.setTimeout(function () { region.textContent = text; }, 50);
   }
-  function debounce(fn, ms) {
+  // At most one call per ``ms``, the last one always made: a busy workspace (many
+  // changes a second) must neither starve the refresh nor multiply it.
+  function throttle(fn, ms) {
     var timer = null;
-    return function () { window.clearTimeout(timer); timer = window.setTimeout(fn, ms); };
+    return function () {
+      if (timer === null) timer = window.setTimeout(function () { timer = null; fn(); }, ms);
+    };
   }
 
   // --- the socket -----------------------------------------------------------------
@@ -92,9 +96,9 @@
   }
 
   // --- inbox and counts --------------------------------------------------------------
-  var refreshCounts = debounce(function () {
+  var refreshCounts = throttle(function () {
     document.body.dispatchEvent(new CustomEvent("realtime-counts"));
-  }, 1500);
+  }, 5000);
 
   function inboxBusy(inbox) {
     // Never pull the list from under an agent who is selecting or filtering.
@@ -121,7 +125,7 @@
       if (row) row.classList.add("is-cursor");
     });
   }
-  var scheduleInbox = debounce(function () { refreshInbox(false); }, 800);
+  var scheduleInbox = throttle(function () { refreshInbox(false); }, 1500);
   document.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest("[data-live-refresh]")) refreshInbox(true);
   });
