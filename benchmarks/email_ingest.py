@@ -3,13 +3,26 @@
   .venv/bin/python benchmarks/email_ingest.py           # SQLite: empty, then at 100k tickets
   .venv/bin/python benchmarks/email_ingest.py --pg URL  # the same on an empty PostgreSQL database
   .venv/bin/python benchmarks/email_ingest.py --quick   # empty database only
+  .venv/bin/python benchmarks/email_ingest.py --mode single  # only the one-mail-at-a-time path
 
 The corpus is ../shared/peer/bench/gen_eml.py's (1,000 messages in three phases:
 600 new, 300 replies of four threading kinds, 100 replies to replies and tagged
-HTML replies with attachments). Each phase is ingested the way mail arrives:
-``raw_email_store`` (content-addressed file, fsync, row, commit) and then
-``raw_email_process`` (parse, noise check, threading, contact, ticket or message,
-commit) for every message, timed together in this process. Between phases the
+HTML replies with attachments). Each phase is ingested the way mail arrives, in
+one of two modes, timed end to end in this process:
+
+- ``batch`` (IMAP poll, import): every 100 messages (``--batch``) are stored with
+  ``raw_emails_store`` (a content-addressed file each, fsynced, then all rows in
+  one commit and the processing task queued) and then processed by
+  ``raw_emails_process`` with the ids that task carries (parse, noise check,
+  threading, contact, ticket or message; one transaction, a savepoint per mail),
+  which is the body of the ``process_raw_emails`` task.
+- ``single`` (SMTP/LMTP listener, HTTP endpoint): every message is stored with
+  ``raw_email_store`` (file, fsync, row, commit) and processed with
+  ``raw_email_process`` (its own transaction), the body of ``process_raw_email``.
+
+Timed: store and processing, after-commit subscribers (webhooks, auto-acknowledgement
+check) and the task rows queued (the database task backend). Not timed: the worker
+picking the task up (a poll interval of the queue, not work). Between phases the
 peer's ``resolve_eml.py`` writes our ticket numbers (``[#N]``) into the replies that
 quote one. Threading accuracy: the share of the 400 replies whose message sits on
 the ticket of its thread root. "Stuck": raw emails not processed at the end.
@@ -41,13 +54,23 @@ PEER_FIGURES = {
 }
 
 
-def _child(args: argparse.Namespace, var_dir: Path, corpus_seed: int) -> dict:
+def _child(args: argparse.Namespace, var_dir: Path, corpus_seed: int, mode: str) -> dict:
     """Run one measured ingest in a fresh interpreter (Django set up once there)."""
     env = dict(os.environ, SAMADHAN_VAR_DIR=str(var_dir), DJANGO_SETTINGS_MODULE="config.settings")
     if args.pg:
         env["DATABASE_URL"] = args.pg
     out = subprocess.run(
-        [sys.executable, __file__, "--child", "--corpus-seed", str(corpus_seed)],
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            "--corpus-seed",
+            str(corpus_seed),
+            "--mode",
+            mode,
+            "--batch",
+            str(args.batch),
+        ],
         env=env,
         cwd=ROOT,
         capture_output=True,
@@ -75,7 +98,7 @@ def _gen(out: Path, seed: int) -> dict:
     return json.loads((out / "manifest.json").read_text())
 
 
-def child(corpus_seed: int) -> None:
+def child(corpus_seed: int, mode: str, batch: int) -> None:
     import django
 
     sys.path.insert(0, str(ROOT))
@@ -85,9 +108,9 @@ def child(corpus_seed: int) -> None:
     call_command("migrate", verbosity=0)
     from samadhan.accounts.models import Role
     from samadhan.accounts.services import agent_create, membership_set
-    from samadhan.channels.email.ingest import raw_email_store
+    from samadhan.channels.email.ingest import raw_email_store, raw_emails_store
     from samadhan.channels.email.models import RawEmail
-    from samadhan.channels.email.process import raw_email_process
+    from samadhan.channels.email.process import raw_email_process, raw_emails_process
     from samadhan.channels.email.services import email_inbox_create
     from samadhan.channels.models import Inbox
     from samadhan.tickets.models import Message, Ticket
@@ -112,9 +135,15 @@ def child(corpus_seed: int) -> None:
     def ingest(folder: Path, label: str) -> None:
         files = sorted(folder.glob("*.eml"))
         started = time.perf_counter()
-        for path in files:
-            raw = raw_email_store(inbox=inbox, raw=path.read_bytes(), source="file")
-            raw_email_process(raw_email_id=raw.pk)
+        if mode == "single":
+            for path in files:
+                raw = raw_email_store(inbox=inbox, raw=path.read_bytes(), source="file")
+                raw_email_process(raw_email_id=raw.pk)
+        else:
+            for start in range(0, len(files), batch):
+                chunk = [path.read_bytes() for path in files[start : start + batch]]
+                stored = raw_emails_store(inbox=inbox, raws=chunk, source="file")
+                raw_emails_process(raw_email_ids=[raw.pk for raw in stored])
         seconds = time.perf_counter() - started
         phases[label] = {
             "messages": len(files),
@@ -182,16 +211,34 @@ def child(corpus_seed: int) -> None:
     )
 
 
+def _report(label: str, mode: str, batch: int, results: list[dict]) -> None:
+    rates = [r["per_second"] for r in results]
+    right = sum(r["threading"]["right"] for r in results)
+    replies = sum(r["threading"]["replies"] for r in results)
+    how = f"batches of {batch}" if mode == "batch" else "one mail at a time"
+    print(
+        f"\n## database {label}, {mode} ({how}; tickets before each run: "
+        f"{', '.join(str(r['tickets_before']) for r in results)})"
+    )
+    print(f"messages/s end to end: median {statistics.median(rates)} (runs: {rates})")
+    for phase in ("phase1", "phase2", "phase3"):
+        print(f"  {phase}: " + ", ".join(f"{r['phases'][phase]['per_second']}/s" for r in results))
+    print(f"threading accuracy: {right}/{replies} = {100 * right / replies:.1f} %")
+    print(f"stuck or lost: {sum(r['stuck'] for r in results)}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pg", help="an empty PostgreSQL database URL (default: SQLite)")
     ap.add_argument("--quick", action="store_true", help="only the empty database")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--mode", choices=["batch", "single", "both"], default="both")
+    ap.add_argument("--batch", type=int, default=100, help="mails per store/process batch")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--corpus-seed", type=int, default=1, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        child(args.corpus_seed)
+        child(args.corpus_seed, args.mode, args.batch)
         return
     var_dir = Path(tempfile.mkdtemp(prefix="samadhan-email-bench-"))
     db = "PostgreSQL" if args.pg else "SQLite"
@@ -210,24 +257,13 @@ def main() -> None:
                 check=True,
                 capture_output=True,
             )
-        results = []
-        for _run in range(args.runs):
-            results.append(_child(args, var_dir, seed))
-            seed += 1
-        rates = [r["per_second"] for r in results]
-        right = sum(r["threading"]["right"] for r in results)
-        replies = sum(r["threading"]["replies"] for r in results)
-        print(
-            f"\n## database {label} (tickets before each run: "
-            f"{', '.join(str(r['tickets_before']) for r in results)})"
-        )
-        print(f"messages/s end to end: median {statistics.median(rates)} (runs: {rates})")
-        for phase in ("phase1", "phase2", "phase3"):
-            print(
-                f"  {phase}: " + ", ".join(f"{r['phases'][phase]['per_second']}/s" for r in results)
-            )
-        print(f"threading accuracy: {right}/{replies} = {100 * right / replies:.1f} %")
-        print(f"stuck or lost: {sum(r['stuck'] for r in results)}")
+        modes = ["batch", "single"] if args.mode == "both" else [args.mode]
+        for mode in modes:
+            results = []
+            for _run in range(args.runs):
+                results.append(_child(args, var_dir, seed, mode))
+                seed += 1
+            _report(label, mode, args.batch, results)
         print(f"peer (django-helpdesk, from ../shared/peer/RESULTS.md): {PEER_FIGURES[label]}")
     print(f"peer threading: {PEER_FIGURES['threading']}; {PEER_FIGURES['corpus']}")
 

@@ -2,6 +2,9 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 import httpx
@@ -110,13 +113,42 @@ def webhook_delete(*, subscription: WebhookSubscription, by: Agent | None) -> No
         subscription.delete()
 
 
+_reused: ContextVar[dict[int, list[WebhookSubscription]] | None] = ContextVar(
+    "webhook_subscriptions_reused", default=None
+)
+
+
+@contextmanager
+def webhook_subscriptions_reused() -> Iterator[None]:
+    """Read each workspace's subscriptions once for all events delivered in this block.
+
+    For work committed as one batch (a batch of inbound mail): its events go out right
+    after that one commit, all matched against the subscriptions as they were then.
+    """
+    token = _reused.set({})
+    try:
+        yield
+    finally:
+        _reused.reset(token)
+
+
+def _active_subscriptions(workspace_id: int) -> list[WebhookSubscription]:
+    memo = _reused.get()
+    if memo is not None and workspace_id in memo:
+        return memo[workspace_id]
+    found = list(WebhookSubscription.objects.filter(workspace_id=workspace_id, is_active=True))
+    if memo is not None:
+        memo[workspace_id] = found
+    return found
+
+
 def webhook_deliveries_create(*, event: DomainEvent) -> list[WebhookDelivery]:
     """Record one delivery per matching subscription and enqueue it."""
     from samadhan.webhooks.tasks import webhook_deliver
 
     subscriptions = [
         s
-        for s in WebhookSubscription.objects.filter(workspace_id=event.workspace_id, is_active=True)
+        for s in _active_subscriptions(event.workspace_id)
         if not s.events or event.type.value in s.events
     ]
     if not subscriptions:

@@ -7,6 +7,9 @@ once; a single mail is a batch of one.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from samadhan.accounts.models import Agent, Membership
@@ -20,6 +23,7 @@ class InboxLookups:
     _settings: dict[int, EmailSettings] = field(default_factory=dict)
     _own: dict[int, set[str]] = field(default_factory=dict)
     _agents: dict[int, dict[str, Agent]] = field(default_factory=dict)
+    _acknowledging: dict[int, bool] = field(default_factory=dict)
 
     def settings(self, inbox: Inbox) -> EmailSettings:
         if inbox.pk not in self._settings:
@@ -57,3 +61,40 @@ class InboxLookups:
                 agents.setdefault(membership.agent.email.lower(), membership.agent)
             self._agents[workspace_id] = agents
         return self._agents[workspace_id].get(email.lower())
+
+    def acknowledging(self, workspace_id: int) -> bool:
+        """Whether any active email inbox of the workspace acknowledges new tickets.
+
+        The acknowledgement always comes from one of them, so when none does, there is
+        nothing to queue.
+        """
+        if workspace_id not in self._acknowledging:
+            self._acknowledging[workspace_id] = EmailSettings.objects.filter(
+                inbox__workspace_id=workspace_id,
+                inbox__kind=InboxKind.EMAIL,
+                inbox__is_active=True,
+                auto_acknowledge=True,
+            ).exists()
+        return self._acknowledging[workspace_id]
+
+
+_current: ContextVar[InboxLookups | None] = ContextVar("email_inbox_lookups", default=None)
+
+
+@contextmanager
+def lookups_for_batch() -> Iterator[InboxLookups]:
+    """One ``InboxLookups`` for a batch, also seen by the email subscribers of its events.
+
+    Those run right after the batch's commit, inside this block.
+    """
+    lookups = InboxLookups()
+    token = _current.set(lookups)
+    try:
+        yield lookups
+    finally:
+        _current.reset(token)
+
+
+def current_lookups() -> InboxLookups:
+    """The running batch's lookups; outside a batch, fresh ones (read on demand)."""
+    return _current.get() or InboxLookups()

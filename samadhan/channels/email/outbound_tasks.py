@@ -6,11 +6,10 @@ subscribers only look and enqueue, the worker does the sending.
 
 from __future__ import annotations
 
-from django.db.models import Exists
 from django.utils import timezone
 from django_tasks import task
 
-from samadhan.channels.email.models import EmailSettings
+from samadhan.channels.email.lookups import current_lookups
 from samadhan.channels.email.outbound import (
     auto_acknowledgement_create,
     email_message_deliver,
@@ -55,24 +54,25 @@ def email_agent_reply(event: DomainEvent) -> None:
 @subscribe(EventType.TICKET_CREATED)
 def email_new_ticket(event: DomainEvent) -> None:
     """A ticket an agent starts is mailed to the customer; a customer's email is acknowledged."""
-    # The acknowledgement always comes from one of the workspace's active email inboxes:
-    # when none of them acknowledges, the task would do nothing, so it is not queued.
-    acknowledging = EmailSettings.objects.filter(
-        inbox__workspace_id=event.workspace_id,
-        inbox__kind=InboxKind.EMAIL,
-        inbox__is_active=True,
-        auto_acknowledge=True,
-    )
+    ticket_id = event.payload["ticket"]["id"]
     first = (
-        Message.objects.select_related("ticket")
-        .filter(workspace_id=event.workspace_id, ticket_id=event.payload["ticket"]["id"])
-        .annotate(acknowledging=Exists(acknowledging))
+        Message.objects.filter(workspace_id=event.workspace_id, ticket_id=ticket_id)
         .order_by("created_at", "id")
+        .values_list("pk", "kind")
         .first()
     )
     if first is None:
         return
-    if first.kind == MessageKind.OUTBOUND:
-        email_reply_queue(message=first)
-    elif event.payload["ticket"]["channel"] == InboxKind.EMAIL and first.acknowledging:
-        enqueue_on_commit(send_auto_acknowledgement, ticket_id=first.ticket_id)
+    first_id, kind = first
+    if kind == MessageKind.OUTBOUND:
+        message = (
+            Message.objects.select_related("ticket")
+            .filter(workspace_id=event.workspace_id, pk=first_id)
+            .first()
+        )
+        if message is not None:
+            email_reply_queue(message=message)
+    elif event.payload["ticket"]["channel"] == InboxKind.EMAIL and current_lookups().acknowledging(
+        event.workspace_id
+    ):
+        enqueue_on_commit(send_auto_acknowledgement, ticket_id=ticket_id)

@@ -21,7 +21,7 @@ from samadhan.accounts.models import Agent
 from samadhan.channels.email.body import attachments_store, bodies
 from samadhan.channels.email.headers import address_base
 from samadhan.channels.email.ingest import raw_email_bytes
-from samadhan.channels.email.lookups import InboxLookups
+from samadhan.channels.email.lookups import InboxLookups, lookups_for_batch
 from samadhan.channels.email.models import EmailSettings, RawEmail, RawEmailStatus
 from samadhan.channels.email.noise import Noise, classify, parse_dsn
 from samadhan.channels.email.parse import Address, ParsedEmail, parse_email
@@ -44,6 +44,7 @@ from samadhan.tickets.services.message import attachment_upload, message_create
 from samadhan.tickets.services.participant import participants_add
 from samadhan.tickets.services.ticket import ticket_create
 from samadhan.tickets.timeline import CONTACT_AUTHOR, SYSTEM, Author
+from samadhan.webhooks.services import webhook_subscriptions_reused
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ _FORWARDED_FROM = re.compile(r"^\s*(?:\*\s*)?(?:From|Von|De|Van)\s*:\s*\**\s*(.+
 class Outcome:
     status: RawEmailStatus
     ticket: Ticket | None = None
-    message: Message | None = None
+    message_id: int | None = None
     error: str = ""
     notes: list[str] = field(default_factory=list)
 
@@ -212,7 +213,7 @@ def _agent_note(mail: _Mail, agent: Agent, ticket: Ticket) -> Outcome:
         attachment_ids=list(cids.values()),
     )
     _notes(message.ticket, notes)
-    return Outcome(RawEmailStatus.PROCESSED, ticket=message.ticket, message=message)
+    return Outcome(RawEmailStatus.PROCESSED, ticket=message.ticket, message_id=message.pk)
 
 
 def _auto_reply_note(mail: _Mail) -> Outcome:
@@ -231,7 +232,7 @@ def _auto_reply_note(mail: _Mail) -> Outcome:
         inbox=mail.inbox,
         external_id=mail.parsed.message_id or None,
     )
-    return Outcome(RawEmailStatus.PROCESSED, ticket=message.ticket, message=message)
+    return Outcome(RawEmailStatus.PROCESSED, ticket=message.ticket, message_id=message.pk)
 
 
 def _conversation(mail: _Mail, *, tags: list[str]) -> Outcome:
@@ -245,7 +246,7 @@ def _conversation(mail: _Mail, *, tags: list[str]) -> Outcome:
     external_id = parsed.message_id or None
     attachment_ids = list(cids.values())
     ticket: Ticket
-    message: Message
+    message_id: int
     if match is not None and _too_old(match.ticket, mail.settings):
         old = match.ticket
         ticket = ticket_create(
@@ -262,7 +263,7 @@ def _conversation(mail: _Mail, *, tags: list[str]) -> Outcome:
             attachment_ids=attachment_ids,
         )
         ticket_link(source=old, target=ticket, kind=LinkKind.FOLLOW_UP, author=CONTACT_AUTHOR)
-        message = ticket.messages.get()
+        message_id = _first_message_id(ticket)
     elif match is not None:
         message = message_create(
             ticket=match.ticket,
@@ -275,7 +276,7 @@ def _conversation(mail: _Mail, *, tags: list[str]) -> Outcome:
             external_id=external_id,
             attachment_ids=attachment_ids,
         )
-        ticket = message.ticket
+        ticket, message_id = message.ticket, message.pk
     else:
         ticket = ticket_create(
             workspace=workspace,
@@ -289,7 +290,7 @@ def _conversation(mail: _Mail, *, tags: list[str]) -> Outcome:
             external_id=external_id,
             attachment_ids=attachment_ids,
         )
-        message = ticket.messages.get()
+        message_id = _first_message_id(ticket)
 
     people = _people(parsed)
     sender = parsed.sender
@@ -302,7 +303,12 @@ def _conversation(mail: _Mail, *, tags: list[str]) -> Outcome:
         ticket=ticket, people=[(n, e) for n, e in people if address_base(e) not in mail.own]
     )
     _notes(ticket, notes)
-    return Outcome(RawEmailStatus.PROCESSED, ticket=ticket, message=message)
+    return Outcome(RawEmailStatus.PROCESSED, ticket=ticket, message_id=message_id)
+
+
+def _first_message_id(ticket: Ticket) -> int:
+    """The message a new ticket was opened with (its only one)."""
+    return int(ticket.messages.values_list("pk", flat=True).get())
 
 
 def _notes(ticket: Ticket, notes: list[str]) -> None:
@@ -354,7 +360,7 @@ def _unparsed(raw: RawEmail, data: bytes, error: str) -> Outcome:
         attachment_ids=attachment_ids,
     )
     return Outcome(
-        RawEmailStatus.UNPARSED, ticket=ticket, message=ticket.messages.get(), error=error
+        RawEmailStatus.UNPARSED, ticket=ticket, message_id=_first_message_id(ticket), error=error
     )
 
 
@@ -377,7 +383,7 @@ def _process_one(raw: RawEmail, lookups: InboxLookups) -> None:
             outcome = _unparsed(raw, data, error=f"{type(exc).__name__}: {exc}")
     raw.status = outcome.status
     raw.ticket = outcome.ticket
-    raw.result_message = outcome.message
+    raw.result_message_id = outcome.message_id
     raw.error = outcome.error
     # The row is locked by this transaction, so this count is exact.
     raw.attempts += 1
@@ -394,8 +400,8 @@ def raw_emails_process(*, raw_email_ids: list[int]) -> list[RawEmail]:
     skipped. The inbox's settings, the workspace's own addresses and its agents are
     read once for the whole batch. Returns the rows in id order.
     """
-    lookups = InboxLookups()
-    with transaction.atomic():
+    # The batch's domain events are delivered after its one commit, inside these blocks.
+    with lookups_for_batch() as lookups, webhook_subscriptions_reused(), transaction.atomic():
         # Locked in id order, so two overlapping batches cannot deadlock.
         raws = list(
             RawEmail.objects.select_for_update()
