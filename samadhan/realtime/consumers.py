@@ -21,6 +21,7 @@ directly, so each one holds the list of its fellow viewers.
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,6 +56,9 @@ from samadhan.tickets.models import Message, MessageKind
 # these codes are for the logs and the tests.
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_NOT_MEMBER = 4403
+# Viewers re-announce themselves with each heartbeat (25 s); one not heard of for
+# this long is dropped (its process died without saying goodbye).
+VIEWER_TTL = 70.0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -116,6 +120,7 @@ class AgentConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     ticket_id: int | None = None
     active: bool = True
     status: PresenceStatus = PresenceStatus.OFFLINE
+    closing: bool = False
 
     async def connect(self) -> None:
         remember_server_loop()
@@ -163,7 +168,7 @@ class AgentConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             await self.receive_json(content)
 
     async def receive_json(self, content: dict[str, Any], **kwargs: Any) -> None:
-        if self.seat is None:
+        if self.seat is None or self.closing:
             return
         kind = content.get("type")
         if kind == "view":
@@ -185,13 +190,16 @@ class AgentConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         elif kind == "heartbeat":
             self.active = content.get("active") is not False
             # Membership and teams may have changed since the connect.
-            self.seat = await database_sync_to_async(seat_for)(
+            seat = await database_sync_to_async(seat_for)(
                 agent_id=self.seat.agent_id, slug=self.slug
             )
-            if self.seat is None:
+            if seat is None:
+                self.closing = True  # disconnect() cleans up with the seat it had
                 await self.close(code=CLOSE_NOT_MEMBER)
                 return
+            self.seat = seat
             await self._heartbeat()
+            await self._viewers_refresh()
 
     # --- presence --------------------------------------------------------------
 
@@ -258,10 +266,34 @@ class AgentConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             "name": self.seat.name,
         }
 
+    async def _viewers_refresh(self) -> None:
+        """Say "still here" to the ticket's group and forget viewers long unheard of."""
+        if self.ticket_id is None:
+            return
+        await self.channel_layer.group_send(
+            ticket_group(self.ticket_id), {"type": "viewer.ping", **self._me(self.ticket_id)}
+        )
+        limit = time.monotonic() - VIEWER_TTL
+        gone = [
+            channel
+            for channel, viewer in self.viewers.items()
+            if channel != self.channel_name and viewer["seen"] < limit
+        ]
+        for channel in gone:
+            del self.viewers[channel]
+        if gone:
+            await self._send_viewers()
+
+    def _saw(self, message: dict[str, Any]) -> bool:
+        """Record a viewer; True when it is new to this connection."""
+        new = message["channel"] not in self.viewers
+        self.viewers[message["channel"]] = {**message, "seen": time.monotonic()}
+        return new
+
     async def viewer_join(self, message: dict[str, Any]) -> None:
         if message["ticket_id"] != self.ticket_id:
             return
-        self.viewers[message["channel"]] = message
+        self._saw(message)
         if message["channel"] != self.channel_name:
             await self.channel_layer.send(
                 message["channel"], {"type": "viewer.here", **self._me(message["ticket_id"])}
@@ -270,7 +302,11 @@ class AgentConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
 
     async def viewer_here(self, message: dict[str, Any]) -> None:
         if message["ticket_id"] == self.ticket_id:
-            self.viewers[message["channel"]] = message
+            self._saw(message)
+            await self._send_viewers()
+
+    async def viewer_ping(self, message: dict[str, Any]) -> None:
+        if message["ticket_id"] == self.ticket_id and self._saw(message):
             await self._send_viewers()
 
     async def viewer_leave(self, message: dict[str, Any]) -> None:
@@ -333,7 +369,7 @@ class AgentConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
 
     async def realtime_event(self, message: dict[str, Any]) -> None:
         seat = self.seat
-        if seat is None:
+        if seat is None or self.closing:
             return
         event: dict[str, Any] = message["event"]
         kind = event.get("type")

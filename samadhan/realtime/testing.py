@@ -55,6 +55,13 @@ class WebsocketCommunicator(ApplicationCommunicator):
     async def send_json_to(self, data: Any) -> None:
         await self.send_to(text_data=json.dumps(data))
 
+    async def receive_close(self, timeout: float = 1) -> int:
+        """The close code of a socket the server closes."""
+        response = await _Base.receive_output(self, timeout)
+        if response["type"] != "websocket.close":
+            raise AssertionError(f"expected a websocket.close, got {response['type']}")
+        return int(response.get("code", 1000))
+
     async def receive_from(self, timeout: float = 1) -> str:
         response = await _Base.receive_output(self, timeout)
         if response["type"] != "websocket.send":
