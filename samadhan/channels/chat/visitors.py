@@ -344,6 +344,12 @@ def _store(visitor: ChatVisitor, text: str, external_id: str, attachment_ids: li
         else None
     )
     if ticket is None:
+        if not text.strip():
+            # A ticket opens with a text: a photo alone is named by its file.
+            names = Attachment.objects.filter(
+                workspace_id=visitor.workspace_id, pk__in=attachment_ids, message__isnull=True
+            ).values_list("filename", flat=True)
+            text = ", ".join(sorted(names)) or str(_("Attachment"))
         ticket = ticket_create(
             workspace=inbox.workspace,
             author=CONTACT_AUTHOR,
