@@ -246,7 +246,11 @@ def test_viewing_and_typing_between_two_agents(ws: Workspace) -> None:
         await connected(one)
         await connected(two)
         await one.send_json_to({"type": "view", "ticket_id": ticket.pk})
-        assert (await next_of(one, "viewing"))["viewers"] == [{"agent_id": asha.pk, "name": "Asha"}]
+        assert await next_of(one, "viewing") == {
+            "type": "viewing",
+            "ticket_id": ticket.pk,
+            "viewers": [{"agent_id": asha.pk, "name": "Asha"}],
+        }
         # Viewing sends a read receipt up to the customer's last message.
         receipt = await layer.receive(public)
         first = ticket.messages.order_by("id").values_list("id", flat=True)
