@@ -119,6 +119,18 @@ def test_two_agents_see_each_other_and_new_messages_arrive_live(
         expect(row).to_contain_text("Refund for order 4411")
         assert one.evaluate("window.__sameDocument") is True
         one.screenshot(path=str(artifacts / "realtime-inbox.png"), full_page=True)
+
+        # Presence from the header menu, with the keyboard; the choice outlives a reload.
+        one.locator("[data-presence-menu] summary").focus()
+        one.keyboard.press("Enter")
+        one.get_by_role("button", name="Away").focus()
+        one.keyboard.press("Enter")
+        expect(one.locator("[data-presence-label]")).to_have_text("Away")
+        one.reload()
+        expect(one.locator("[data-presence-label]")).to_have_text("Away")
+        one.locator("[data-presence-menu] summary").click()
+        one.get_by_role("button", name="Online").click()
+        expect(one.locator("[data-presence-label]")).to_have_text("Online")
     finally:
         desk.close()
         phone.close()
