@@ -21,6 +21,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -30,7 +31,12 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from samadhan.accounts.models import Role
+from samadhan.channels.chat.services import ChatSettingsChanges, chat_inbox_create
+from samadhan.channels.models import Inbox
+from samadhan.testing.factories import make_agent, make_workspace
 from samadhan.ui.tests.e2e.conftest import artifacts, browser  # noqa: F401 - fixtures
+from samadhan.workspaces.models import Workspace
 
 SCALE_OUT = os.environ.get("DATABASE_URL", "").startswith("postgres") and bool(
     os.environ.get("REDIS_URL")
@@ -166,3 +172,41 @@ def host_site(tmp_path: Path) -> Iterator[HostSite]:
     site = HostSite(folder)
     yield site
     site.close()
+
+
+PASSWORD = "e2e-chat-password-4242"
+
+
+@dataclass
+class Shop:
+    workspace: Workspace
+    inbox: Inbox
+    server: AsgiServer
+    site: HostSite
+
+
+def setup_chat(settings: Any, site: HostSite, server: AsgiServer) -> tuple[Workspace, Inbox]:
+    # The server process checks passwords with the real hasher, not the tests' fast one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    workspace = make_workspace("shop")
+    agent = make_agent(workspace, role=Role.ADMIN, email="priya@shop.test", name="Priya Sharma")
+    agent.set_password(PASSWORD)
+    agent.save(update_fields=["password"])
+    inbox = chat_inbox_create(
+        workspace=workspace,
+        name="Website",
+        by=agent,
+        settings=ChatSettingsChanges(
+            allowed_origins=[site.origin],
+            greeting={"": "Namaste! Ask us anything about your order."},
+            color="#0a7d5a",
+        ),
+    )
+    site.write_pages(server=server.url, public_id=inbox.public_id)
+    return workspace, inbox
+
+
+@pytest.fixture
+def shop(settings: Any, asgi_server: AsgiServer, host_site: HostSite) -> Shop:
+    workspace, inbox = setup_chat(settings, host_site, asgi_server)
+    return Shop(workspace=workspace, inbox=inbox, server=asgi_server, site=host_site)

@@ -15,13 +15,12 @@ from typing import Any
 from django.utils.module_loading import import_string
 from playwright.sync_api import Browser, expect
 
-from samadhan.channels.chat.tests.e2e.conftest import AsgiServer, HostSite
+from samadhan.channels.chat.tests.e2e.conftest import AsgiServer, HostSite, setup_chat
 from samadhan.channels.chat.tests.e2e.test_widget import (
     WIDGET,
     agent_replies,
     log_in,
     open_widget,
-    setup_chat,
     until,
     visitor_says,
 )

@@ -5,22 +5,22 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from samadhan.accounts.models import Role
-from samadhan.channels.chat.services import ChatSettingsChanges, chat_inbox_create
-from samadhan.channels.chat.tests.e2e.conftest import LANGS, AsgiServer, HostSite
-from samadhan.channels.models import Inbox
-from samadhan.testing.factories import make_agent, make_workspace
+from samadhan.channels.chat.tests.e2e.conftest import (
+    LANGS,
+    PASSWORD,
+    AsgiServer,
+    HostSite,
+    Shop,
+)
 from samadhan.tickets.models import Message, MessageKind, Ticket
 from samadhan.workspaces.models import Workspace
 
-PASSWORD = "e2e-chat-password-4242"
 TELUGU = "నా ఆర్డర్ ఇంకా రాలేదు, దయచేసి సహాయం చేయండి"
 WIDGET = "#samadhan-chat"
 
@@ -33,41 +33,6 @@ def until(check: Callable[[], Any], timeout: float = 30) -> Any:
             return value
         time.sleep(0.2)
     raise AssertionError(f"not true within {timeout} s: {check}")
-
-
-@dataclass
-class Shop:
-    workspace: Workspace
-    inbox: Inbox
-    server: AsgiServer
-    site: HostSite
-
-
-def setup_chat(settings: Any, site: HostSite, server: AsgiServer) -> tuple[Workspace, Inbox]:
-    # The server process checks passwords with the real hasher, not the tests' fast one.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
-    workspace = make_workspace("shop")
-    agent = make_agent(workspace, role=Role.ADMIN, email="priya@shop.test", name="Priya Sharma")
-    agent.set_password(PASSWORD)
-    agent.save(update_fields=["password"])
-    inbox = chat_inbox_create(
-        workspace=workspace,
-        name="Website",
-        by=agent,
-        settings=ChatSettingsChanges(
-            allowed_origins=[site.origin],
-            greeting={"": "Namaste! Ask us anything about your order."},
-            color="#0a7d5a",
-        ),
-    )
-    site.write_pages(server=server.url, public_id=inbox.public_id)
-    return workspace, inbox
-
-
-@pytest.fixture
-def shop(settings: Any, asgi_server: AsgiServer, host_site: HostSite) -> Shop:
-    workspace, inbox = setup_chat(settings, host_site, asgi_server)
-    return Shop(workspace=workspace, inbox=inbox, server=asgi_server, site=host_site)
 
 
 def open_widget(page: Page, site: HostSite, lang: str) -> None:
