@@ -161,12 +161,13 @@ def contact_find_by_identity(
     *, workspace_id: int, kind: IdentityKind, value: str
 ) -> Contact | None:
     normalized = normalize_identity(kind, value)
-    identity = (
-        Identity.objects.filter(workspace_id=workspace_id, kind=kind, normalized=normalized)
-        .select_related("contact")
-        .first()
-    )
-    return identity.contact if identity else None
+    found = Identity.objects.filter(
+        workspace_id=workspace_id, kind=kind, normalized=normalized
+    ).select_related("contact")
+    # Unique per workspace, kind and value: at most one row, so no ORDER BY (.first()).
+    for identity in found[:1]:
+        return identity.contact
+    return None
 
 
 def contact_find_or_create(

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from samadhan.channels.email.headers import normalize_message_id
@@ -29,6 +28,9 @@ from samadhan.core.transaction import enqueue_on_commit
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_EMAIL_BYTES = 40 * 1024 * 1024
+
+# Stored rows by ("sha256", hex) and by ("message_id", id).
+_Known = dict[tuple[str, str], RawEmail]
 
 
 def max_email_bytes() -> int:
@@ -82,15 +84,9 @@ def _sync_folder(folder: Path) -> None:
 
 
 def _existing(inbox: Inbox, sha256: str, message_id: str) -> RawEmail | None:
-    match = Q(sha256=sha256)
-    if message_id:
-        match |= Q(message_id=message_id)
-    return (
-        RawEmail.objects.filter(workspace_id=inbox.workspace_id, inbox=inbox)
-        .filter(match)
-        .order_by("id")
-        .first()
-    )
+    """The row stored first in the inbox with these bytes or this Message-ID."""
+    known = _existing_many(inbox, [sha256], [message_id] if message_id else [])
+    return _first(known.get(("sha256", sha256)), known.get(("message_id", message_id)))
 
 
 def _new_row(inbox: Inbox, raw: bytes, source: str) -> RawEmail:
@@ -161,21 +157,23 @@ def raw_emails_store(*, inbox: Inbox, raws: list[bytes], source: str) -> list[Ra
     one by one.
     """
     rows = [_new_row(inbox, raw, source) for raw in raws]
-    known = _existing_many(inbox, rows)
+    known = _existing_many(
+        inbox, [row.sha256 for row in rows], [row.message_id for row in rows if row.message_id]
+    )
     result: list[RawEmail] = []
     new: list[RawEmail] = []
     folders: set[Path] = set()
     for row, raw in zip(rows, raws, strict=True):
-        found = _first(known.get(row.sha256), known.get(row.message_id or row.sha256))
+        found = _first(known.get(("sha256", row.sha256)), known.get(("message_id", row.message_id)))
         if found is None:
             path = Path(settings.MEDIA_ROOT) / row.file.name
             _write_durably(path, raw, sync_folder=False)
             folders.add(path.parent)
             new.append(row)
             # A later copy in this batch is a duplicate of this one.
-            known[row.sha256] = row
+            known[("sha256", row.sha256)] = row
             if row.message_id:
-                known.setdefault(row.message_id, row)
+                known.setdefault(("message_id", row.message_id), row)
             found = row
         result.append(found)
     for folder in sorted(folders):
@@ -207,21 +205,21 @@ def _first(*rows: RawEmail | None) -> RawEmail | None:
     return min(stored, key=lambda row: row.pk or 2**63) if stored else None
 
 
-def _existing_many(inbox: Inbox, rows: list[RawEmail]) -> dict[str, RawEmail]:
-    """Rows already stored in the inbox, by sha256 and by Message-ID (the first stored)."""
-    ids = [row.message_id for row in rows if row.message_id]
-    match = Q(sha256__in=[row.sha256 for row in rows])
-    if ids:
-        match |= Q(message_id__in=ids)
-    found: dict[str, RawEmail] = {}
-    for row in (
-        RawEmail.objects.filter(workspace_id=inbox.workspace_id, inbox=inbox)
-        .filter(match)
-        .order_by("id")
-    ):
-        found.setdefault(row.sha256, row)
+def _existing_many(inbox: Inbox, sha256s: list[str], message_ids: list[str]) -> _Known:
+    """Rows already stored in the inbox, by sha256 and by Message-ID (the first stored).
+
+    Two lookups, each on its unique index: for an OR of the two, SQLite walks every
+    raw email of the workspace.
+    """
+    rows = RawEmail.objects.filter(workspace_id=inbox.workspace_id, inbox=inbox)
+    found: _Known = {}
+    matches = [rows.filter(sha256__in=sha256s)]
+    if message_ids:
+        matches.append(rows.filter(message_id__in=message_ids))
+    for row in sorted((row for match in matches for row in match), key=lambda row: row.pk):
+        found.setdefault(("sha256", row.sha256), row)
         if row.message_id:
-            found.setdefault(row.message_id, row)
+            found.setdefault(("message_id", row.message_id), row)
     return found
 
 
