@@ -135,10 +135,7 @@ class AgentConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             await self.close(code=CLOSE_NOT_MEMBER)
             return
         self.viewers: dict[str, dict[str, Any]] = {}
-        await self.channel_layer.group_add(
-            workspace_group(self.seat.workspace_id), self.channel_name
-        )
-        await self.channel_layer.group_add(agent_group(self.seat.agent_id), self.channel_name)
+        await self._join_groups(self.seat)
         await self.accept()
         await self._heartbeat()
 
@@ -198,8 +195,17 @@ class AgentConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
                 await self.close(code=CLOSE_NOT_MEMBER)
                 return
             self.seat = seat
+            await self._join_groups(seat)
             await self._heartbeat()
             await self._viewers_refresh()
+
+    async def _join_groups(self, seat: Seat) -> None:
+        # Again with every heartbeat: the layers forget a group membership after a day
+        # (``group_expiry``), and agents keep their tabs open for longer.
+        await self.channel_layer.group_add(workspace_group(seat.workspace_id), self.channel_name)
+        await self.channel_layer.group_add(agent_group(seat.agent_id), self.channel_name)
+        if self.ticket_id is not None:
+            await self.channel_layer.group_add(ticket_group(self.ticket_id), self.channel_name)
 
     # --- presence --------------------------------------------------------------
 
