@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "samadhan.channels.email",
     "samadhan.channels.chat",
     "samadhan.tickets",
+    "samadhan.kb",
     "samadhan.notifications",
     "samadhan.webhooks",
     "samadhan.audit",
