@@ -31,6 +31,9 @@ class EventType(StrEnum):
     CONTACT_UPDATED = "contact.updated"
     CONTACT_MERGED = "contact.merged"
     AGENT_MENTIONED = "agent.mentioned"
+    # Payload: {"article_id", "translation_id", "language", "status", "content_hash"}.
+    KB_TRANSLATION_SAVED = "kb.translation.saved"
+    KB_ARTICLE_DELETED = "kb.article.deleted"
 
 
 @dataclass(frozen=True, kw_only=True)
