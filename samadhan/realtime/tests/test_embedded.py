@@ -40,3 +40,33 @@ def test_a_ticket_made_by_the_in_process_worker_reaches_the_socket(settings: Any
         await socket.disconnect()
 
     run_async_test(scenario)
+
+
+def test_serve_runs_the_worker_in_process_without_redis(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+    from io import StringIO
+
+    import uvicorn
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    seen: dict[str, Any] = {}
+
+    def server(app: str, **options: Any) -> None:
+        # Instead of serving: what runs beside the server while it would.
+        seen["threads"] = {t.name for t in threading.enumerate()}
+        seen["workers"] = options["workers"]
+
+    monkeypatch.setattr(uvicorn, "run", server)
+    err = StringIO()
+    call_command("serve", "--no-imap-poll", stdout=StringIO(), stderr=err)
+    assert "samadhan-worker" in seen["threads"]
+    assert seen["workers"] == 1
+    assert err.getvalue() == ""
+    assert "samadhan-worker" not in {t.name for t in threading.enumerate()}
+
+    call_command("serve", "--no-imap-poll", "--no-worker", "--workers", "2", stderr=err)
+    assert "several web processes without REDIS_URL" in err.getvalue()
+    assert "samadhan-worker" not in seen["threads"]

@@ -49,6 +49,11 @@ class Command(BaseCommand):
                 "presence reach only the agents served by the same process, and the "
                 "worker's updates reach nobody. Set REDIS_URL, or serve with --workers 1."
             )
+        elif embedded and options["no_worker"]:
+            self.stderr.write(
+                "Warning: without REDIS_URL a separate `samadhan worker` cannot reach "
+                "browsers: tickets it makes (mail) appear only on a reload."
+            )
         helpers: list[subprocess.Popen[bytes]] = []
         in_process: WorkerThread | None = None
         if not options["no_worker"]:
