@@ -91,6 +91,7 @@
       case "typing": onTyping(event); break;
       case "presence": if (event.agent_id === me) showPresence(event.status); break;
       case "notification": onNotification(event); break;
+      case "receipt": onReceipt(event); break;
       default: break;
     }
   }
@@ -175,6 +176,23 @@
       .map(function (v) { return v.name; });
     box.textContent = others.length ? t("Viewing", { names: listOf(others) }) : "";
     box.hidden = others.length === 0;
+  }
+
+  // The customer read the replies up to a message: mark the last reply they saw.
+  function onReceipt(event) {
+    var ticket = currentTicket();
+    if (!ticket || event.ticket_id !== ticket.id || !event.who || event.who.kind !== "visitor") return;
+    var seen = null;
+    document.querySelectorAll("#thread > li.msg.outbound").forEach(function (item) {
+      if (Number(item.id.slice(1)) <= event.up_to_message_id) seen = item;
+    });
+    if (!seen || seen.querySelector("[data-seen]")) return;
+    document.querySelectorAll("#thread [data-seen]").forEach(function (old) { old.remove(); });
+    var mark = document.createElement("span");
+    mark.className = "badge seen";
+    mark.setAttribute("data-seen", "");
+    mark.textContent = t("Seen");
+    seen.querySelector("header").appendChild(mark);
   }
 
   var typers = {};  // who → {text, until}
