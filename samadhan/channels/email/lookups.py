@@ -28,6 +28,8 @@ class InboxLookups:
     def settings(self, inbox: Inbox) -> EmailSettings:
         if inbox.pk not in self._settings:
             found = EmailSettings.objects.filter(inbox=inbox).first()
+            if found is not None:
+                found.inbox = inbox  # threading asks for its workspace
             # Mail posted to an inbox without settings still threads, with the defaults.
             self._settings[inbox.pk] = (
                 found if found is not None else EmailSettings(inbox=inbox, address="")
