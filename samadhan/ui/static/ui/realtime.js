@@ -171,7 +171,9 @@
   function onViewing(event) {
     var box = document.querySelector("[data-live-viewers]");
     var ticket = currentTicket();
-    if (!box || !ticket || event.ticket_id !== ticket.id) return;
+    if (!ticket || event.ticket_id !== ticket.id) return;
+    ticket.el.setAttribute("data-joined", "");  // the ticket's live events now reach this page
+    if (!box) return;
     var others = event.viewers.filter(function (v) { return v.agent_id !== me; })
       .map(function (v) { return v.name; });
     box.textContent = others.length ? t("Viewing", { names: listOf(others) }) : "";
