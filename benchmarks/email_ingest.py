@@ -10,15 +10,16 @@ The corpus is ../shared/peer/bench/gen_eml.py's (1,000 messages in three phases:
 HTML replies with attachments). Each phase is ingested the way mail arrives, in
 one of two modes, timed end to end in this process:
 
-- ``batch`` (IMAP poll, import): every 100 messages (``--batch``) are stored with
-  ``raw_emails_store`` (a content-addressed file each, fsynced, then all rows in
-  one commit and the processing task queued) and then processed by
-  ``raw_emails_process`` with the ids that task carries (parse, noise check,
-  threading, contact, ticket or message; one transaction, a savepoint per mail),
-  which is the body of the ``process_raw_emails`` task.
-- ``single`` (SMTP/LMTP listener, HTTP endpoint): every message is stored with
-  ``raw_email_store`` (file, fsync, row, commit) and processed with
-  ``raw_email_process`` (its own transaction), the body of ``process_raw_email``.
+- ``batch`` (``samadhan email-import``, ``email-requeue``): every 100 messages
+  (``--batch``) are stored with ``raw_emails_store`` (a content-addressed file each,
+  fsynced, the folders fsynced, then all rows in one commit and one processing task
+  queued) and then processed by ``raw_emails_process`` with the ids that task
+  carries (parse, noise check, threading, contact, ticket or message; one
+  transaction, a savepoint per mail): the body of the ``process_raw_emails`` task.
+- ``single`` (IMAP poll, SMTP/LMTP listener, HTTP endpoint: each message is
+  acknowledged on its own): every message is stored with ``raw_email_store`` (file,
+  fsync, row, commit, task queued) and processed with ``raw_email_process`` (its own
+  transaction): the body of the ``process_raw_email`` task.
 
 Timed: store and processing, after-commit subscribers (webhooks, auto-acknowledgement
 check) and the task rows queued (the database task backend). Not timed: the worker

@@ -437,8 +437,10 @@ def raw_emails_requeue(*, older_than: timedelta = timedelta(minutes=10)) -> list
     """Queue processing again for mail stored but never finished (a lost task, a crash).
 
     Processing is idempotent, so a mail whose task is merely slow is safe to queue twice.
+    Queued in batches, like mail stored together.
     """
-    from samadhan.channels.email.tasks import process_raw_email
+    from samadhan.channels.email.ingest import PROCESS_BATCH
+    from samadhan.channels.email.tasks import process_raw_emails
 
     cutoff = timezone.now() - older_than
     ids = list(
@@ -448,6 +450,6 @@ def raw_emails_requeue(*, older_than: timedelta = timedelta(minutes=10)) -> list
         .order_by("id")
         .values_list("id", flat=True)
     )
-    for raw_email_id in ids:
-        process_raw_email.enqueue(raw_email_id=raw_email_id)
+    for start in range(0, len(ids), PROCESS_BATCH):
+        process_raw_emails.enqueue(raw_email_ids=ids[start : start + PROCESS_BATCH])
     return ids

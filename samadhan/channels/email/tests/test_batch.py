@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import io
 from pathlib import Path
 from typing import Any
 
 import nh3
 import pytest
 from django.conf import settings
+from django.core.management import CommandError, call_command
 from django_tasks_db.models import DBTaskResult
 
 from samadhan.channels.email.ingest import raw_email_store, raw_emails_store
@@ -174,3 +176,25 @@ def test_a_batch_reads_the_inbox_once(django_assert_num_queries: Any) -> None:
     # Every event of the batch still reached the webhook.
     assert WebhookDelivery.objects.filter(event_type="ticket.created").count() == 5
     assert WebhookDelivery.objects.filter(event_type="contact.created").count() == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_email_import_stores_files_in_batches_and_the_worker_processes_them(
+    tmp_path: Path,
+) -> None:
+    inbox = make_email_inbox(make_workspace())
+    folder = tmp_path / "export"
+    (folder / "sub").mkdir(parents=True)
+    one, two = mails(2)
+    (folder / "1.eml").write_bytes(one)
+    (folder / "sub" / "2.eml").write_bytes(two)
+    (folder / "copy-of-1.eml").write_bytes(one)
+    (folder / "notes.txt").write_text("not mail")
+    out = io.StringIO()
+    call_command("email_import", "--inbox", str(inbox.pk), str(folder), stdout=out)
+    assert out.getvalue() == "stored 2 raw email(s) from 3 file(s)\n"
+    run_db_worker()
+    assert [r.status for r in RawEmail.objects.order_by("id")] == ["processed", "processed"]
+    assert sorted(Ticket.objects.values_list("subject", flat=True)) == ["Order 1", "Order 2"]
+    with pytest.raises(CommandError):
+        call_command("email_import", "--inbox", "999999", str(folder))
