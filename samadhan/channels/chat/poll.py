@@ -50,6 +50,13 @@ def _visitor(public_id: str, origin: str, token: str, ip: str) -> ChatVisitor:
     return visitor
 
 
+def _origin_allowed(public_id: str, origin: str) -> bool:
+    try:
+        return origin_allowed(chat_settings_get(public_id=public_id), origin)
+    except AppError:
+        return False
+
+
 class VisitorPollConsumer(AsyncHttpConsumer):  # type: ignore[misc]
     """``GET /chat/v1/<public_id>/poll?after=<message id>``: new messages and events."""
 
@@ -74,18 +81,21 @@ class VisitorPollConsumer(AsyncHttpConsumer):  # type: ignore[misc]
             after = int((query.get("after") or ["0"])[0])
         except ValueError:
             after = 0
+        if self.scope["method"] == "OPTIONS":
+            # The preflight carries no token: the origin alone decides.
+            allowed = await database_sync_to_async(_origin_allowed)(public_id, origin)
+            await self._reply(204 if allowed else 403, {}, cors_headers(origin) if allowed else {})
+            return
         try:
             visitor = await database_sync_to_async(_visitor)(public_id, origin, bearer(headers), ip)
         except AppError as exc:
-            allowed = isinstance(exc, PermissionDenied) or not origin
+            # A refused origin gets no CORS headers; the others may read why (401: new session).
+            refused = isinstance(exc, PermissionDenied) or not origin
             with translation.override(language):
                 error = {"code": str(exc.code), "message": exc.message, "fields": exc.fields}
-            await self._reply(exc.http_status, error, {} if allowed else cors_headers(origin))
+            await self._reply(exc.http_status, error, {} if refused else cors_headers(origin))
             return
         cors = cors_headers(origin)
-        if self.scope["method"] == "OPTIONS":
-            await self._reply(204, {}, cors)
-            return
         events = await self._wait(visitor, after)
         messages = await database_sync_to_async(visitor_messages)(visitor=visitor, after=after)
         await self._reply(200, {"messages": messages, "events": events}, cors)

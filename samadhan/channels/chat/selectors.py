@@ -15,7 +15,9 @@ from samadhan.accounts.models import Membership, Team
 from samadhan.channels.chat.models import ChatSettings, ChatVisitor
 from samadhan.channels.chat.payloads import message_public_payload
 from samadhan.channels.chat.services import origin_normalize
+from samadhan.channels.chat.visitors import MAX_MESSAGE_CHARS, MAX_UPLOAD_BYTES
 from samadhan.channels.models import InboxKind
+from samadhan.core.conf import max_attachment_bytes
 from samadhan.core.errors import NotFound
 from samadhan.realtime.presence import agents_online
 from samadhan.tickets.models import Message, MessageKind
@@ -153,7 +155,10 @@ def widget_config(chat_settings: ChatSettings, *, language: str) -> dict[str, An
         "email_continuation": chat_settings.offline_email_inbox_id is not None,
         "expected_reply_minutes": chat_settings.expected_reply_minutes,
         "status": chat_status(chat_settings),
-        "limits": {"message_chars": 5000, "upload_bytes": 10 * 1024 * 1024},
+        "limits": {
+            "message_chars": MAX_MESSAGE_CHARS,
+            "upload_bytes": min(MAX_UPLOAD_BYTES, max_attachment_bytes()),
+        },
     }
 
 

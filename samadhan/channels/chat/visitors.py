@@ -25,7 +25,7 @@ from samadhan.channels.chat.models import ChatSettings, ChatVisitor
 from samadhan.contacts.models import Contact, IdentityKind
 from samadhan.contacts.services import contact_create, contact_find_by_identity, identity_add
 from samadhan.core.conf import max_attachment_bytes
-from samadhan.core.errors import AppError, ErrorCode, NotFound, TooLarge, ValidationFailed
+from samadhan.core.errors import AppError, ErrorCode, TooLarge, ValidationFailed
 from samadhan.tickets.models import Attachment, Message, MessageKind, Status, Ticket
 from samadhan.tickets.services.message import attachment_upload, message_create
 from samadhan.tickets.services.ticket import ticket_create
@@ -424,8 +424,3 @@ def chat_visitor_presence(*, visitor_id: int, connected: bool) -> None:
     ChatVisitor.objects.filter(pk=visitor_id).update(
         connected_until=now + CONNECTED_FOR if connected else now, last_seen_at=now
     )
-
-
-def visitor_ticket_check(visitor: ChatVisitor, ticket_id: int) -> None:
-    if visitor.ticket_id != ticket_id:
-        raise NotFound(_("Conversation not found."))

@@ -61,13 +61,13 @@ class Socket:
 
 
 async def http_get(
-    path: str, *, origin: str, token: str, timeout: float = 30
+    path: str, *, origin: str, token: str, timeout: float = 30, method: str = "GET"
 ) -> tuple[int, dict[str, str], Any]:
     parsed = urlsplit(path)
     scope = {
         "type": "http",
         "http_version": "1.1",
-        "method": "GET",
+        "method": method,
         "path": parsed.path,
         "raw_path": parsed.path.encode(),
         "query_string": parsed.query.encode(),

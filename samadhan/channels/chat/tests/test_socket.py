@@ -208,3 +208,11 @@ async def test_the_long_poll_returns_a_reply_as_it_arrives() -> None:
 
     refused = await http_get(path, origin=ORIGIN, token="chv_forged")
     assert refused[0] == 401
+
+    # The browser's preflight (no token yet) passes on the origin alone.
+    preflight = await http_get(path, origin=ORIGIN, token="", method="OPTIONS")
+    assert preflight[0] == 204
+    assert "authorization" in preflight[1]["access-control-allow-headers"].lower()
+    foreign = await http_get(path, origin="https://evil.example", token="", method="OPTIONS")
+    assert foreign[0] == 403
+    assert "access-control-allow-origin" not in foreign[1]

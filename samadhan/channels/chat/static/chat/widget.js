@@ -111,11 +111,15 @@
     try { ws = new WebSocket(WS + "?token=" + encodeURIComponent(S.token) + "&lang=" + encodeURIComponent(S.strings === EN ? "en" : S.config.language)); }
     catch (e) { return reconnectLater(); }
     S.ws = ws;
+    // A proxy may accept the upgrade and then pass nothing: no "ready", no socket.
+    var ready = setTimeout(function () { if (!S.wsReady && S.ws === ws) ws.close(); }, 10000);
     ws.onmessage = function (e) {
       var data; try { data = JSON.parse(e.data); } catch (x) { return; }
       onEvent(data);
     };
     ws.onclose = function (e) {
+      clearTimeout(ready);
+      if (S.ws !== ws) return;
       S.ws = null; S.wsReady = false; S.inFlight = {};
       clearInterval(S.ping);
       if (e.code === 4403 || e.code === 4404) { S.fatal = S.fatal || t("reconnecting"); render(); return; }
@@ -255,7 +259,10 @@
   }
   function typing(on) {
     var now = Date.now();
+    clearTimeout(S.idle);
+    if (on) S.idle = setTimeout(function () { typing(false); }, 5000);
     if (on && now < S.typingUntil) return;
+    if (!on && !S.typingUntil) return;
     S.typingUntil = on ? now + 3000 : 0;
     if (!S.ticketId) return;
     if (!send({ type: "typing", typing: on })) http("POST", "/typing", { typing: on }).catch(function () {});

@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import urllib.request
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, WebSocketRoute, expect
 
 from samadhan.accounts.models import Agent
 from samadhan.channels.chat.models import ChatSettings
@@ -107,3 +108,34 @@ def test_identified_user_events_unread_badge_language_and_photos(
     loaded: Any = image.evaluate("img => img.complete && img.naturalWidth")
     assert loaded == 1
     laptop_ctx.close()
+
+
+def test_without_websockets_the_widget_falls_back_to_http(
+    browser: Browser, shop: Shop, artifacts: Path
+) -> None:
+    agent = Agent.objects.get(email="priya@shop.test")
+    token = make_token(shop.workspace, agent)
+    ctx = browser.new_context(viewport={"width": 400, "height": 760})
+    ctx.set_default_timeout(30_000)
+    page = ctx.new_page()
+    closed: list[str] = []
+
+    def refuse(ws: WebSocketRoute) -> None:
+        # A proxy that will not carry websockets.
+        closed.append(ws.url)
+        ws.close(code=4000, reason="no websockets here")
+
+    page.route_web_socket(re.compile(r"/ws/chat/"), refuse)
+    open_widget(page, shop.site, "lv")
+    page.locator(f"{WIDGET} textarea").fill("Sveiki! Kur ir mans sūtījums?")
+    page.locator(f"{WIDGET} textarea").press("Enter")
+    expect(page.locator(f"{WIDGET} .m.v .tick")).to_contain_text("✓")
+    ticket = until(lambda: Ticket.objects.filter(workspace=shop.workspace).first())
+    # It keeps trying (route handlers run while Playwright waits, not in time.sleep).
+    page.wait_for_timeout(4000)
+    assert len(closed) >= 2
+
+    api_reply(shop, token, ticket.number, "Rīt būs klāt")
+    expect(page.locator(f"{WIDGET} .m.a")).to_contain_text("Rīt būs klāt")
+    assert Message.objects.filter(ticket=ticket).count() == 2
+    ctx.close()
