@@ -29,8 +29,12 @@ quote one. Threading accuracy: the share of the 400 replies whose message sits o
 the ticket of its thread root. "Stuck": raw emails not processed at the end.
 
 The run repeats on a database topped up to 100k tickets (benchmarks/_seed.py) to
-show the rate stays flat. The peer's figures are read from ../shared/peer/RESULTS.md
-(django-helpdesk ``process_email``, same corpus, same machine kind), not re-run.
+show the rate stays flat. With ``--peer`` the peer (django-helpdesk 2.6.1, installed
+in /tmp/peervenv by ../shared/peer/setup_peer.sh) ingests the same corpus on an empty
+SQLite database in the same run, through its own harness (``run_peer.sh pristine
+ingest``, ``process_email`` from a local-directory mailbox; data in a private /tmp
+folder); otherwise, and always for 100k tickets, its figures are quoted from
+../shared/peer/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -79,6 +84,32 @@ def _child(args: argparse.Namespace, var_dir: Path, corpus_seed: int, mode: str)
         check=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _peer_live(runs: int) -> str:
+    """The peer's own ingest stage on an empty SQLite database, now, on this machine."""
+    work = Path(tempfile.mkdtemp(prefix="samadhan-peer-"))
+    env = dict(
+        os.environ,
+        REPS=str(runs),
+        PEER_DATA=str(work / "data"),
+        PEER_OUT=str(work / "out"),
+        PEER_DB="sqlite",
+    )
+    subprocess.run(
+        ["./run_peer.sh", "pristine", "ingest"],
+        cwd=PEER,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    log = (work / "out" / "sqlite" / "run.log").read_text()
+    rates = [float(r) for r in re.findall(r"ingest r=\d+: .*= ([\d.]+) msg/s", log)]
+    threading = re.findall(r"ingest r=\d+: .*threading (.*)", log)
+    return (
+        f"{statistics.median(rates)} msg/s median (runs: {rates}), measured now "
+        f"(run_peer.sh ingest, SQLite); its threading per run: {threading}"
+    )
 
 
 def _gen(out: Path, seed: int) -> dict:
@@ -235,6 +266,9 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--mode", choices=["batch", "single", "both"], default="both")
     ap.add_argument("--batch", type=int, default=100, help="mails per store/process batch")
+    ap.add_argument(
+        "--peer", action="store_true", help="also run the peer's ingest now (empty SQLite)"
+    )
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--corpus-seed", type=int, default=1, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -265,6 +299,8 @@ def main() -> None:
                 results.append(_child(args, var_dir, seed, mode))
                 seed += 1
             _report(label, mode, args.batch, results)
+        if label == "empty" and args.peer and not args.pg:
+            print(f"peer (django-helpdesk, live): {_peer_live(args.runs)}")
         print(f"peer (django-helpdesk, from ../shared/peer/RESULTS.md): {PEER_FIGURES[label]}")
     print(f"peer threading: {PEER_FIGURES['threading']}; {PEER_FIGURES['corpus']}")
 
