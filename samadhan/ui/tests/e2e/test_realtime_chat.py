@@ -16,10 +16,9 @@ from playwright.sync_api import Browser, expect
 
 from samadhan.accounts.models import Role
 from samadhan.channels.chat.services import ChatSettingsChanges, chat_inbox_create
-from samadhan.realtime.tests.e2e.test_live_workspace import log_in, open_context, server
 from samadhan.testing.asgi_server import AsgiServer
 from samadhan.testing.factories import make_agent, make_workspace
-from samadhan.ui.tests.e2e.conftest import artifacts, browser  # noqa: F401 - fixtures
+from samadhan.ui.tests.e2e.test_realtime_workspace import log_in, open_context, server
 
 __all__ = ["server"]  # the fixture, shared with the workspace test
 
@@ -59,9 +58,9 @@ class Customer:
 
 
 def test_an_agent_sees_a_chat_customer_live(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     server: AsgiServer,
-    artifacts: Path,  # noqa: F811
+    artifacts: Path,
 ) -> None:
     ws = make_workspace()
     agent = make_agent(ws, name="Asha Rao", role=Role.ADMIN)

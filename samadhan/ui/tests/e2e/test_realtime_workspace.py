@@ -1,4 +1,9 @@
-"""Two agents in real browsers on a real ASGI server: viewing, typing, live messages and rows."""
+"""Two agents in real browsers on a real ASGI server: viewing, typing, live messages and rows.
+
+pytest-django's live server has no websockets: these tests start uvicorn
+(``samadhan.testing.asgi_server``). The ``browser`` fixture is this folder's
+conftest's: importing it elsewhere would start a second Playwright in the session.
+"""
 
 from __future__ import annotations
 
@@ -14,11 +19,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, exp
 from samadhan.accounts.models import Role
 from samadhan.testing.asgi_server import AsgiServer
 from samadhan.testing.factories import make_agent, make_ticket, make_token, make_workspace
-from samadhan.ui.tests.e2e.conftest import (  # noqa: F401 - fixtures
-    artifacts,
-    browser,
-    overflow_problems,
-)
+from samadhan.ui.tests.e2e.conftest import overflow_problems
 
 PASSWORD = "correct-horse-battery-staple"  # what the factories give every agent
 
@@ -33,7 +34,7 @@ def server(transactional_db: None, tmp_path: Path, settings: Any) -> Iterator[As
     asgi.stop()
 
 
-def open_context(browser: Browser, server: AsgiServer, **size: int) -> BrowserContext:  # noqa: F811
+def open_context(browser: Browser, server: AsgiServer, **size: int) -> BrowserContext:
     viewport: ViewportSize = {"width": size.get("width", 1280), "height": size.get("height", 860)}
     ctx = browser.new_context(base_url=server.url, locale="en-US", viewport=viewport)
     ctx.set_default_timeout(15_000)
@@ -60,9 +61,9 @@ def api_post(server: AsgiServer, token: str, path: str, body: dict[str, Any]) ->
 
 
 def test_two_agents_see_each_other_and_new_messages_arrive_live(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     server: AsgiServer,
-    artifacts: Path,  # noqa: F811
+    artifacts: Path,
 ) -> None:
     ws = make_workspace()
     asha = make_agent(ws, name="Asha Rao", role=Role.ADMIN)
