@@ -11,6 +11,7 @@ from samadhan.api.parser import StrictParser
 from samadhan.api.renderers import Utf8JSONRenderer
 from samadhan.channels.api import router as inboxes_router
 from samadhan.contacts.api import router as contacts_router
+from samadhan.kb.api import router as kb_router
 from samadhan.tickets.api import router as tickets_router
 from samadhan.webhooks.api import router as webhooks_router
 
@@ -36,3 +37,4 @@ api.add_router("", contacts_router)
 api.add_router("", accounts_router)
 api.add_router("", webhooks_router)
 api.add_router("", inboxes_router)
+api.add_router("", kb_router)

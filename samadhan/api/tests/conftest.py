@@ -15,6 +15,8 @@ from samadhan.channels.models import Inbox
 from samadhan.conftest import Seat
 from samadhan.contacts.models import Contact, Organization
 from samadhan.contacts.services import organization_create
+from samadhan.kb.models import Article, ArticleVersion
+from samadhan.kb.services import article_create, article_translation_save
 from samadhan.testing.api_client import body
 from samadhan.testing.factories import make_agent, make_contact, make_ticket
 from samadhan.tickets.models import Attachment, FieldType, Macro, Message, MessageKind, Ticket
@@ -51,6 +53,8 @@ class Tenant:
     attachment: Attachment
     pending_attachment: Attachment
     inbox: Inbox
+    article: Article
+    kb_version: ArticleVersion
 
 
 @pytest.fixture
@@ -111,6 +115,16 @@ def tenant_factory(
         inbox = email_inbox_create(
             workspace=workspace, name=f"Mail {label}", address=f"help@{label}.example.test", by=None
         )
+        article = article_create(workspace=workspace, key=f"article-{label}", source_language="en")
+        translation = article_translation_save(
+            article=article,
+            language="en",
+            title=f"Returns {label}",
+            body_markdown=f"How to return, {label}.",
+            keywords=[],
+            status="published",
+            author=None,
+        )
         return Tenant(
             seat=seat,
             other_agent=other,
@@ -125,6 +139,8 @@ def tenant_factory(
             attachment=Attachment.objects.get(pk=attached["id"]),
             pending_attachment=Attachment.objects.get(pk=pending["id"]),
             inbox=inbox,
+            article=article,
+            kb_version=translation.versions.get(),
         )
 
     return make

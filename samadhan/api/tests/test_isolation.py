@@ -20,6 +20,7 @@ from samadhan.accounts.services import team_create
 from samadhan.api.api import api
 from samadhan.api.tests.conftest import Tenant
 from samadhan.conftest import Seat
+from samadhan.kb.models import Article, ArticleTranslation
 from samadhan.testing.api_client import body
 from samadhan.testing.factories import make_agent, make_ticket
 from samadhan.tickets.models import Ticket
@@ -38,7 +39,11 @@ PARAM_OBJECTS: dict[str, Callable[[Tenant], int]] = {
     "macro_id": lambda t: t.macro.pk,
     "attachment_id": lambda t: t.attachment.pk,
     "inbox_id": lambda t: t.inbox.pk,
+    "article_id": lambda t: t.article.pk,
+    "version_id": lambda t: t.kb_version.pk,
 }
+# Path parameters that name no object of their own: the same value for both tenants.
+PARAM_VALUES: dict[str, str] = {"language": "en"}
 
 # A valid body for every operation that takes one, referring to the caller's
 # own objects: the only thing wrong with the request is the foreign path object.
@@ -56,6 +61,12 @@ BODIES: dict[tuple[str, str], Callable[[Tenant], dict[str, Any]]] = {
     ("patch", "/organizations/{organization_id}"): lambda own: {"name": "Renamed"},
     ("patch", "/webhooks/{webhook_id}"): lambda own: {"is_active": False},
     ("patch", "/inboxes/{inbox_id}"): lambda own: {"is_active": False, "name": "Taken"},
+    ("patch", "/kb/articles/{article_id}"): lambda own: {"position": 7},
+    ("put", "/kb/articles/{article_id}/translations/{language}"): lambda own: {
+        "title": "Taken",
+        "body_markdown": "Taken over.",
+        "status": "published",
+    },
 }
 
 
@@ -91,7 +102,7 @@ def test_the_schema_has_object_operations_to_check() -> None:
     assert len(OBJECT_OPERATIONS) >= 20
     assert {p for _m, path, _b in OBJECT_OPERATIONS for p in _PARAM.findall(path)} == set(
         PARAM_OBJECTS
-    )
+    ) | set(PARAM_VALUES)
 
 
 @pytest.mark.parametrize(
@@ -103,14 +114,17 @@ def test_foreign_objects_are_not_found(
     tenant_factory: Callable[..., Tenant], method: str, path: str, has_body: bool
 ) -> None:
     a, b = tenant_factory("a", earlier_tickets=5), tenant_factory("b")
-    params = _PARAM.findall(path)
+    params = [p for p in _PARAM.findall(path) if p not in PARAM_VALUES]
     unmapped = [p for p in params if p not in PARAM_OBJECTS]
     assert not unmapped, f"add {unmapped} to PARAM_OBJECTS so isolation covers {path}"
     assert not has_body or (method, path) in BODIES, f"add {method} {path} to BODIES"
     before = _snapshot(a)
 
     for variant in _variants(params):
-        values = {p: PARAM_OBJECTS[p](a if side == "foreign" else b) for p, side in variant.items()}
+        values: dict[str, object] = dict(PARAM_VALUES)
+        values |= {
+            p: PARAM_OBJECTS[p](a if side == "foreign" else b) for p, side in variant.items()
+        }
         data = BODIES[(method, path)](b) if has_body else None
         response = call(b.seat, method, path.format(**values), data)
         assert response.status_code == 404, (variant, response.status_code, response.content)
@@ -134,6 +148,12 @@ def _snapshot(t: Tenant) -> dict[str, Any]:
         "webhook": (t.webhook.is_active, t.webhook.url),
         "inbox": (t.inbox.is_active, t.inbox.name, t.inbox.raw_emails.count()),
         "tickets": Ticket.objects.filter(workspace=t.seat.workspace).count(),
+        "kb": list(
+            ArticleTranslation.objects.filter(article=t.article).values_list(
+                "language", "title", "status", "version", "outdated"
+            )
+        ),
+        "kb_article": Article.objects.filter(pk=t.article.pk).values_list("position").get(),
     }
 
 
@@ -212,6 +232,8 @@ def test_collections_never_list_another_workspaces_rows(
     assert ids("macros") == {b.macro.pk}
     assert ids("webhooks") == {b.webhook.pk}
     assert ids("inboxes") == {b.inbox.pk}
+    assert ids("kb/articles") == {b.article.pk}
+    assert ids("kb/categories") == set()
     assert ids("custom-fields", "key") == {"field_b"}
     # Filters naming A's objects, tags or words find nothing of A's.
     for params in (
