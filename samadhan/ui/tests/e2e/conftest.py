@@ -26,8 +26,17 @@ CHROMIUM = os.environ.get("SAMADHAN_CHROMIUM", "/usr/bin/chromium")
 PASSWORD = "e2e-password-4242"
 
 
+# The session's one browser. A conftest elsewhere that imports ``browser`` registers a
+# second definition of the fixture; a second Playwright cannot start while the first
+# runs its event loop on this thread, so every definition shares this one.
+_shared: dict[str, Browser] = {}
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
+    if "browser" in _shared:
+        yield _shared["browser"]
+        return
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run the suite with ./test (it installs chromium)")
     # Playwright's sync API keeps an event loop running on this thread, which
@@ -47,7 +56,11 @@ def browser() -> Iterator[Browser]:
                 "--disable-dev-shm-usage",
             ],
         )
-        yield browser
+        _shared["browser"] = browser
+        try:
+            yield browser
+        finally:
+            _shared.pop("browser", None)
         browser.close()
     if previous is None:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
