@@ -29,6 +29,7 @@ from samadhan.channels.services import inbox_create, inbox_default_api
 from samadhan.contacts.models import Contact, IdentityKind, Organization
 from samadhan.contacts.services import contact_create, contact_find_by_identity, organization_create
 from samadhan.demo.clock import spread
+from samadhan.demo.knowledge_base import demo_kb_load
 from samadhan.demo.macros import CUSTOM_FIELDS, MACROS
 from samadhan.demo.people import (
     CUSTOMERS,
@@ -102,6 +103,7 @@ def demo_load(
         inboxes = _inboxes(workspace, created)
         _custom_fields(workspace, created)
         _macros(workspace, created)
+        demo_kb_load(workspace=workspace, created=created)
         contacts = _contacts(workspace, created)
         _tickets(
             workspace=workspace,

@@ -20,6 +20,7 @@ from samadhan.contacts.models import Contact, Organization
 from samadhan.demo.macros import MACROS
 from samadhan.demo.plan import LANGUAGES, Step, TicketPlan, ticket_plans
 from samadhan.demo.scenario import Script, slot_names
+from samadhan.kb.models import Article, ArticleTranslation, ArticleVersion, CategoryTranslation
 from samadhan.notifications.models import Notification
 from samadhan.tickets.macros import PLACEHOLDERS
 from samadhan.tickets.models import (
@@ -59,6 +60,8 @@ def _snapshot() -> dict[str, int]:
         "macro_texts": MacroTranslation.objects.count(),
         "fields": CustomField.objects.count(),
         "notifications": Notification.objects.count(),
+        "articles": Article.objects.count(),
+        "article_versions": ArticleVersion.objects.count(),
     }
 
 
@@ -166,6 +169,25 @@ class DemoWorkspaceTests(TestCase):
             "purchase_date",
             "under_warranty",
         ]
+
+    def test_a_help_center_in_five_languages(self) -> None:
+        workspace = Workspace.objects.get(slug="demo")
+        assert Article.objects.filter(workspace=workspace).count() == 42
+        published = ArticleTranslation.objects.filter(workspace=workspace, status="published")
+        assert dict(
+            published.values_list("language").annotate(n=Count("id")).order_by("language")
+        ) == {"en": 42, "hi": 42, "lv": 42, "mr": 42, "te": 42}
+        names = CategoryTranslation.objects.filter(
+            workspace=workspace, category__key="orders-delivery"
+        )
+        assert dict(names.values_list("language", "name")) == {
+            "en": "Orders and delivery",
+            "hi": "ऑर्डर और डिलीवरी",
+            "mr": "ऑर्डर आणि डिलिव्हरी",
+            "te": "ఆర్డర్లు, డెలివరీ",
+            "lv": "Pasūtījumi un piegāde",
+        }
+        assert published.get(article__key="cancel-order", language="hi").slug == ("ऑर्डर-कैसे-रद्द-करें")
 
     def test_the_first_run_prints_a_working_generated_login(self) -> None:
         lines = self.first_output.splitlines()
