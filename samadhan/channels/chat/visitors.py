@@ -321,6 +321,8 @@ def chat_message_send(
     if existing is not None:
         return existing, False
     attachment_ids = _claim_ids(visitor, uploads)
+    # A socket holds its visitor for hours: the pre-chat form or another tab changed it.
+    visitor.refresh_from_db(fields=["name", "email", "language", "contact", "ticket"])
     try:
         with transaction.atomic():
             message = _store(visitor, text, external_id, attachment_ids)

@@ -315,7 +315,7 @@
     ".launch{position:relative;width:60px;height:60px;border-radius:50%;border:0;background:var(--c);color:#fff;box-shadow:0 4px 14px rgba(0,0,0,.25)}" +
     ".launch svg{width:28px;height:28px;fill:currentColor}" +
     ".badge{position:absolute;top:-4px;right:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#d1242f;color:#fff;font-size:12px;line-height:22px;font-weight:600}" +
-    ".panel{width:min(380px,calc(100vw - 24px));height:min(600px,calc(100vh - 110px));background:#fff;border-radius:14px;box-shadow:0 8px 30px rgba(0,0,0,.25);display:flex;flex-direction:column;overflow:hidden}" +
+    ".panel{width:min(380px,calc(100vw - 40px));height:min(600px,calc(100vh - 110px));background:#fff;border-radius:14px;box-shadow:0 8px 30px rgba(0,0,0,.25);display:flex;flex-direction:column;overflow:hidden}" +
     ".head{background:var(--c);color:#fff;padding:14px 16px;display:flex;gap:10px;align-items:center}" +
     ".head img{width:36px;height:36px;border-radius:50%;object-fit:cover;background:#fff}" +
     ".head .t{flex:1;min-width:0}.head h2{margin:0;font-size:17px;font-weight:600;overflow-wrap:anywhere}" +

@@ -1,4 +1,7 @@
-"""The widget in a real browser against real ASGI servers (websockets included).
+"""Support for the widget's browser tests (samadhan/ui/tests/e2e/test_chat_*.py).
+
+The tests live beside the other browser tests so they share that folder's one
+Playwright session; these fixtures are imported into their modules.
 
 pytest-django's live server is WSGI and has no websockets, so ``asgi_server``
 runs ``uvicorn config.asgi:application`` in a subprocess on the test database
@@ -7,8 +10,8 @@ processes see committed rows). The host page is served by a stdlib
 ``http.server`` on another port: another origin, like a customer's website.
 
 The scale-out test (two uvicorn processes sharing PostgreSQL and Redis) is only
-collected when ``DATABASE_URL`` is PostgreSQL and ``REDIS_URL`` is set: the
-second ./test run.
+defined when ``DATABASE_URL`` is PostgreSQL and ``REDIS_URL`` is set (``SCALE_OUT``):
+the second ./test run collects it, the SQLite run has no such test.
 """
 
 from __future__ import annotations
@@ -30,18 +33,18 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.db import connection
+from playwright.sync_api import Page, expect
 
 from samadhan.accounts.models import Role
 from samadhan.channels.chat.services import ChatSettingsChanges, chat_inbox_create
 from samadhan.channels.models import Inbox
 from samadhan.testing.factories import make_agent, make_workspace
-from samadhan.ui.tests.e2e.conftest import artifacts, browser  # noqa: F401 - fixtures
+from samadhan.tickets.models import Message, Ticket
 from samadhan.workspaces.models import Workspace
 
 SCALE_OUT = os.environ.get("DATABASE_URL", "").startswith("postgres") and bool(
     os.environ.get("REDIS_URL")
 )
-collect_ignore = [] if SCALE_OUT else ["test_scale_out.py"]
 LANGS = ("en", "hi", "mr", "te", "lv")
 UVICORN = [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1"]
 UVICORN += ["--log-level", "warning", "--ws", "websockets"]
@@ -210,3 +213,59 @@ def setup_chat(settings: Any, site: HostSite, server: AsgiServer) -> tuple[Works
 def shop(settings: Any, asgi_server: AsgiServer, host_site: HostSite) -> Shop:
     workspace, inbox = setup_chat(settings, host_site, asgi_server)
     return Shop(workspace=workspace, inbox=inbox, server=asgi_server, site=host_site)
+
+
+WIDGET = "#samadhan-chat"
+
+
+def until(check: Callable[[], Any], timeout: float = 30) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"not true within {timeout} s: {check}")
+
+
+def open_widget(page: Page, site: HostSite, lang: str) -> None:
+    page.goto(f"{site.origin}/{lang}.html")
+    page.locator(f"{WIDGET} .launch").click()
+    expect(page.locator(f"{WIDGET} .panel")).to_be_visible()
+
+
+def visitor_says(page: Page, text: str) -> None:
+    box = page.locator(f"{WIDGET} textarea")
+    box.fill(text)
+    box.press("Enter")
+
+
+def agent_replies(page: Page, server: AsgiServer, workspace: Workspace, text: str) -> None:
+    ticket = until(lambda: Ticket.objects.filter(workspace=workspace).first())
+    page.goto(f"{server.url}/t/{workspace.slug}/{ticket.number}/")
+    page.locator("#composer-body").fill(text)
+    page.locator("#composer button[type=submit]").click()
+    until(lambda: Message.objects.filter(ticket=ticket, body_text=text).exists())
+
+
+def log_in(page: Page, server: AsgiServer) -> None:
+    page.goto(f"{server.url}/login/")
+    page.get_by_label("Email").fill("priya@shop.test")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/t/**")
+
+
+OVERFLOW_JS = """
+(host) => {
+  const problems = [];
+  for (const el of host.shadowRoot.querySelectorAll('*')) {
+    if (el.offsetParent === null || ['STYLE', 'svg', 'path'].includes(el.tagName)) continue;
+    if (el.classList.contains('log') || el.classList.contains('sr')) continue;
+    if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'auto') {
+      problems.push(`${el.tagName}.${el.className}: ${el.textContent.slice(0, 40)}`);
+    }
+  }
+  return problems;
+}
+"""

@@ -1,81 +1,36 @@
-"""A visitor on a customer's website and an agent in Samadhan, in a real browser."""
+"""The chat widget on a customer's website (another origin) and an agent in Samadhan.
+
+Real uvicorn processes (websockets included) on the test database; the support
+code and fixtures are in samadhan/channels/chat/tests/browser.py.
+"""
 
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
-from samadhan.channels.chat.tests.e2e.conftest import (
+from samadhan.channels.chat.tests.browser import (
     LANGS,
-    PASSWORD,
-    AsgiServer,
-    HostSite,
+    OVERFLOW_JS,
+    WIDGET,
     Shop,
+    agent_replies,
+    asgi_server,
+    asgi_server_factory,
+    host_site,
+    log_in,
+    open_widget,
+    shop,
+    until,
+    visitor_says,
 )
 from samadhan.tickets.models import Message, MessageKind, Ticket
-from samadhan.workspaces.models import Workspace
 
+__all__ = ["asgi_server", "asgi_server_factory", "host_site", "shop"]  # fixtures
 TELUGU = "నా ఆర్డర్ ఇంకా రాలేదు, దయచేసి సహాయం చేయండి"
-WIDGET = "#samadhan-chat"
-
-
-def until(check: Callable[[], Any], timeout: float = 30) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"not true within {timeout} s: {check}")
-
-
-def open_widget(page: Page, site: HostSite, lang: str) -> None:
-    page.goto(f"{site.origin}/{lang}.html")
-    page.locator(f"{WIDGET} .launch").click()
-    expect(page.locator(f"{WIDGET} .panel")).to_be_visible()
-
-
-def visitor_says(page: Page, text: str) -> None:
-    box = page.locator(f"{WIDGET} textarea")
-    box.fill(text)
-    box.press("Enter")
-
-
-def agent_replies(page: Page, server: AsgiServer, workspace: Workspace, text: str) -> None:
-    ticket = until(lambda: Ticket.objects.filter(workspace=workspace).first())
-    page.goto(f"{server.url}/t/{workspace.slug}/{ticket.number}/")
-    page.locator("#composer-body").fill(text)
-    page.locator("#composer button[type=submit]").click()
-    until(lambda: Message.objects.filter(ticket=ticket, body_text=text).exists())
-
-
-def log_in(page: Page, server: AsgiServer) -> None:
-    page.goto(f"{server.url}/login/")
-    page.get_by_label("Email").fill("priya@shop.test")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/t/**")
-
-
-OVERFLOW_JS = """
-(host) => {
-  const problems = [];
-  for (const el of host.shadowRoot.querySelectorAll('*')) {
-    if (el.offsetParent === null || ['STYLE', 'svg', 'path'].includes(el.tagName)) continue;
-    if (el.classList.contains('log') || el.classList.contains('sr')) continue;
-    if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'auto') {
-      problems.push(`${el.tagName}.${el.className}: ${el.textContent.slice(0, 40)}`);
-    }
-  }
-  return problems;
-}
-"""
 
 
 def test_a_visitor_writes_in_telugu_the_agent_replies_live_and_nothing_is_lost(

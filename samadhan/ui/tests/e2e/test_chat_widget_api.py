@@ -14,11 +14,21 @@ from playwright.sync_api import Browser, Page, WebSocketRoute, expect
 
 from samadhan.accounts.models import Agent
 from samadhan.channels.chat.models import ChatSettings
-from samadhan.channels.chat.tests.e2e.conftest import Shop
-from samadhan.channels.chat.tests.e2e.test_widget import WIDGET, open_widget, until
+from samadhan.channels.chat.services import ChatSettingsChanges, chat_settings_update
+from samadhan.channels.chat.tests.browser import (
+    WIDGET,
+    Shop,
+    asgi_server,
+    asgi_server_factory,
+    host_site,
+    open_widget,
+    shop,
+    until,
+)
 from samadhan.testing.factories import make_token
 from samadhan.tickets.models import Message, Ticket
 
+__all__ = ["asgi_server", "asgi_server_factory", "host_site", "shop"]  # fixtures
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
     b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
@@ -138,4 +148,26 @@ def test_without_websockets_the_widget_falls_back_to_http(
     api_reply(shop, token, ticket.number, "Rīt būs klāt")
     expect(page.locator(f"{WIDGET} .m.a")).to_contain_text("Rīt būs klāt")
     assert Message.objects.filter(ticket=ticket).count() == 2
+    ctx.close()
+
+
+def test_pre_chat_form_then_the_conversation(browser: Browser, shop: Shop, artifacts: Path) -> None:
+    settings = ChatSettings.objects.get(inbox=shop.inbox)
+    chat_settings_update(
+        chat_settings=settings, by=None, changes=ChatSettingsChanges(prechat_form=True)
+    )
+    ctx = browser.new_context(viewport={"width": 400, "height": 760})
+    page = ctx.new_page()
+    open_widget(page, shop.site, "mr")
+    expect(page.locator(f"{WIDGET} textarea")).to_be_hidden()
+    page.screenshot(path=str(artifacts / "chat-widget-prechat-mr.png"))
+    page.locator(f"{WIDGET} #sm-name").fill("सुनीता पाटील")
+    page.locator(f"{WIDGET} #sm-email").fill("sunita@example.in")
+    page.locator(f"{WIDGET} #sm-email").press("Enter")
+    expect(page.locator(f"{WIDGET} textarea")).to_be_visible()
+    page.locator(f"{WIDGET} textarea").fill("माझे पार्सल आले नाही")
+    page.locator(f"{WIDGET} textarea").press("Enter")
+    ticket = until(lambda: Ticket.objects.filter(workspace=shop.workspace).first())
+    assert ticket.contact.name == "सुनीता पाटील"
+    assert ticket.contact.identities.filter(normalized="sunita@example.in").exists()
     ctx.close()
