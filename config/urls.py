@@ -10,5 +10,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("forms/<str:public_id>/", web_form, name="web-form"),
     path("chat/", include("samadhan.channels.chat.urls")),
+    path("help/", include("samadhan.kb.public.urls")),
     path("", include("samadhan.ui.urls")),
 ]
