@@ -88,6 +88,10 @@ class Cell:
     language: str
     translation: ArticleTranslation | None
 
+    @property
+    def name(self) -> str:
+        return dict(settings.LANGUAGES).get(self.language, self.language)
+
 
 def language_matrix(article: Article, languages: list[str]) -> list[Cell]:
     by_language = {t.language: t for t in getattr(article, "readable_translations", [])}

@@ -45,6 +45,7 @@ workspace_patterns: list[URLPattern | URLResolver] = [
         name="notifications_read_all",
     ),
     path("", include("samadhan.ui.contacts_urls")),
+    path("", include("samadhan.ui.kb_urls")),
     path("settings/", include("samadhan.ui.settings_urls")),
 ]
 
