@@ -59,6 +59,8 @@ CLOSE_NOT_MEMBER = 4403
 # Viewers re-announce themselves with each heartbeat (25 s); one not heard of for
 # this long is dropped (its process died without saying goodbye).
 VIEWER_TTL = 70.0
+# The page says "typing" every few seconds; more often is a broken or hostile client.
+TYPING_MIN_INTERVAL = 0.5
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -121,6 +123,8 @@ class AgentConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     active: bool = True
     status: PresenceStatus = PresenceStatus.OFFLINE
     closing: bool = False
+    typing_at: float = 0.0
+    typing_mode: str = ""
 
     async def connect(self) -> None:
         remember_server_loop()
@@ -336,6 +340,11 @@ class AgentConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             return
         typing = content.get("typing") is True
         mode = "note" if content.get("mode") == "note" else "reply"
+        if typing:
+            now = time.monotonic()
+            if mode == self.typing_mode and now - self.typing_at < TYPING_MIN_INTERVAL:
+                return
+            self.typing_at, self.typing_mode = now, mode
         who = {"kind": "agent", "agent_id": seat.agent_id, "name": seat.name}
         await send_now_async(
             ticket_group(ticket_id),

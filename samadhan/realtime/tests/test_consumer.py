@@ -281,6 +281,12 @@ def test_viewing_and_typing_between_two_agents(ws: Workspace) -> None:
             {"type": "typing", "ticket_id": ticket.pk, "typing": True, "mode": "reply"}
         )
         await next_of(one, "typing")
+        # Faster than any page sends them: dropped.
+        for _ in range(5):
+            await two.send_json_to(
+                {"type": "typing", "ticket_id": ticket.pk, "typing": True, "mode": "reply"}
+            )
+        assert await drain(one) == []
         # Only the reply reached the customer's side, without the agent's id.
         public_typing = await layer.receive(public)
         assert public_typing["event"] == {
