@@ -26,8 +26,6 @@ from samadhan.kb.models import (
 )
 from samadhan.workspaces.models import Workspace
 
-SEARCH_LIMIT = 20
-
 
 def help_workspace(slug: str) -> Workspace:
     workspace = Workspace.objects.filter(slug=slug).first()
@@ -172,27 +170,6 @@ def help_related(translation: ArticleTranslation, limit: int = 5) -> list[Articl
             .exclude(article_id=article.pk)
         )
     return list(related.order_by("article__position", "article_id")[:limit])
-
-
-def help_search(workspace: Workspace, language: str, q: str) -> list[ArticleTranslation]:
-    """A plain title/keyword/body match until the search package's ranking is wired in."""
-    q = q.strip()
-    if not q:
-        return []
-    words = q.split()[:8]
-    matches = published(workspace).filter(language=language)
-    condition = Q()
-    for word in words:
-        condition &= (
-            Q(title__icontains=word)
-            | Q(body_markdown__icontains=word)
-            | Q(keywords__icontains=word)
-        )
-    found = list(
-        matches.filter(condition).order_by("article__position", "article_id")[:SEARCH_LIMIT]
-    )
-    title_hits = [t for t in found if all(w.casefold() in t.title.casefold() for w in words)]
-    return title_hits + [t for t in found if t not in title_hits]
 
 
 def help_sitemap(workspace: Workspace) -> list[tuple[ArticleTranslation, list[ArticleTranslation]]]:

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.encoding import iri_to_uri
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import get_language_info
@@ -20,11 +21,13 @@ from django.views.decorators.http import require_GET, require_POST
 from samadhan.core import ratelimit
 from samadhan.core.conf import public_url
 from samadhan.kb.feedback import article_feedback_record, article_view_record
-from samadhan.kb.models import ArticleTranslation
+from samadhan.kb.models import ArticleTranslation, SearchSource
 from samadhan.kb.public import selectors
+from samadhan.kb.search.selectors import kb_search
 from samadhan.workspaces.models import Workspace
 
 FEEDBACK_PER_HOUR = 20
+SEARCH_LIMIT = 20
 
 
 def _language_or_404(workspace: Workspace, language: str) -> list[str]:
@@ -239,7 +242,15 @@ def help_search(request: HttpRequest, workspace: str, language: str) -> HttpResp
     ws = selectors.help_workspace(workspace)
     languages = _language_or_404(ws, language)
     q = request.GET.get("q", "")[:200]
-    results = selectors.help_search(ws, language, q)
+    hits = []
+    if q.strip():
+        hits = kb_search(
+            workspace_id=ws.pk,
+            query=q,
+            language=language,
+            limit=SEARCH_LIMIT,
+            source=SearchSource.HELP_CENTER,
+        )
     return _page(
         request,
         "kb/help/search.html",
@@ -248,7 +259,11 @@ def help_search(request: HttpRequest, workspace: str, language: str) -> HttpResp
         languages=languages,
         context={
             "q": q,
-            "results": [(t, article_path(t, ws)) for t in results],
+            # An article not translated into the page's language is shown in another, with a note.
+            "results": [
+                (hit, iri_to_uri(hit.url), get_language_info(hit.language)["name_local"])
+                for hit in hits
+            ],
             "canonical": _absolute(request.path),
             "switch_urls": {},
             "noindex": True,

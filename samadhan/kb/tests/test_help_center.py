@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
@@ -11,6 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from samadhan.channels.models import InboxKind
 from samadhan.channels.services import inbox_create
 from samadhan.kb.models import Article, ArticleFeedback, ArticleTranslation
+from samadhan.kb.search import vectors
+from samadhan.kb.search.indexing import kb_translation_index
 from samadhan.kb.services import (
     ArticleChanges,
     article_create,
@@ -80,11 +83,18 @@ class Site:
         article_update(
             article=self.article, changes=ArticleChanges(related=[self.te_article]), by=None
         )
+        # Indexed as the search worker does after each save (words only: no model needed).
+        for translation_id in ArticleTranslation.objects.filter(workspace=self.ws).values_list(
+            "id", flat=True
+        ):
+            kb_translation_index(translation_id=translation_id, embed=False)
 
 
 @pytest.fixture
-def site() -> Site:
-    return Site()
+def site() -> Iterator[Site]:
+    vectors.forget()  # matrices are cached per workspace id, and ids repeat after a rollback
+    yield Site()
+    vectors.forget()
 
 
 def test_root_redirects_to_the_readers_language(site: Site, client: Client) -> None:
