@@ -16,8 +16,6 @@ from samadhan.ui.tests.e2e.conftest import overflow_problems
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PHONE = {"width": 360, "height": 740}
-
 
 def test_telugu_help_center_on_a_phone(browser: Browser, live_server: Any, artifacts: Path) -> None:
     workspace = make_workspace(slug="sitara", languages=["en", "hi", "mr", "te", "lv"])
@@ -28,7 +26,7 @@ def test_telugu_help_center_on_a_phone(browser: Browser, live_server: Any, artif
     context = browser.new_context(
         base_url=live_server.url,
         locale="te-IN",
-        viewport=PHONE,
+        viewport={"width": 360, "height": 740},
         is_mobile=True,
         has_touch=True,
         user_agent="Mozilla/5.0 (Linux; Android 14; Pixel 7) Mobile Safari/537.36",
