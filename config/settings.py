@@ -135,7 +135,10 @@ if ENV.redis_url:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [ENV.redis_url]},
+            # A longer socket timeout than channels_redis' 5 s blocking wait: with the
+            # default, redis-py raised TimeoutError from an idle receive(), which ended
+            # the consumer (sockets dropped after 5 quiet seconds, long polls failed).
+            "CONFIG": {"hosts": [{"address": ENV.redis_url, "socket_timeout": 30}]},
         }
     }
 else:

@@ -12,6 +12,7 @@ from samadhan.api.renderers import Utf8JSONRenderer
 from samadhan.channels.api import router as inboxes_router
 from samadhan.contacts.api import router as contacts_router
 from samadhan.kb.api import router as kb_router
+from samadhan.kb.search.api import router as kb_search_router
 from samadhan.tickets.api import router as tickets_router
 from samadhan.webhooks.api import router as webhooks_router
 
@@ -38,3 +39,4 @@ api.add_router("", accounts_router)
 api.add_router("", webhooks_router)
 api.add_router("", inboxes_router)
 api.add_router("", kb_router)
+api.add_router("", kb_search_router)

@@ -21,6 +21,7 @@ from samadhan.core.text import fold, tokens
 __all__ = [
     "QueryAnalysis",
     "analyse_query",
+    "clean_query",
     "code_tokens",
     "detect_language",
     "document_tokens",
@@ -59,6 +60,18 @@ def sanitise_for_detection(text: str) -> str:
     # Lone surrogates cannot be encoded to UTF-8 at all.
     text = text.encode("utf-8", "ignore").decode("utf-8")
     return " ".join(_DETECTABLE.sub(" ", text).split())
+
+
+_CONTROL = regex.compile(r"[\p{Cc}\p{Cs}]+")
+
+
+def clean_query(text: str) -> str:
+    """What a search may keep of user input: NFC, no lone surrogates or control characters.
+
+    The embedding engine and PostgreSQL both reject those (UTF-8 encoding, NUL).
+    """
+    text = text.encode("utf-8", "ignore").decode("utf-8")
+    return " ".join(_CONTROL.sub(" ", unicodedata.normalize("NFC", text)).split())
 
 
 def is_latin_script(text: str) -> bool:

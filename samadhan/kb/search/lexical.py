@@ -23,6 +23,8 @@ from django.db.backends.utils import CursorWrapper
 from samadhan.kb.search.analysis import document_tokens
 
 MAX_QUERY_TOKENS = 16
+# PostgreSQL refuses lexemes over 2047 bytes; no real word is this long.
+MAX_TOKEN_CHARS = 100
 MAX_POSITION = 16383
 # Column weights: a word in the title says more than one in the body.
 SQLITE_WEIGHTS = (4.0, 2.0, 1.0)
@@ -35,6 +37,10 @@ class LexicalHit:
     score: float
 
 
+def _usable(words: list[str]) -> list[str]:
+    return [w for w in words if len(w) <= MAX_TOKEN_CHARS]
+
+
 def _sqlite() -> bool:
     return connection.vendor == "sqlite"
 
@@ -44,7 +50,7 @@ def _tsvector(title: list[str], keywords: list[str], body: list[str]) -> str:
     positions: dict[str, list[str]] = defaultdict(list)
     position = 0
     for weight, words in (("A", title), ("B", keywords), ("D", body)):
-        for word in words:
+        for word in _usable(words):
             position = min(position + 1, MAX_POSITION)
             entry = f"{position}{weight}" if weight != "D" else str(position)
             if len(positions[word]) < 255:
@@ -100,7 +106,7 @@ def search(
     *, workspace_id: int, words: list[str], statuses: list[str], limit: int = 50
 ) -> list[LexicalHit]:
     """Translations matching any of ``words`` (already analysed), best first."""
-    words = list(dict.fromkeys(words))[:MAX_QUERY_TOKENS]
+    words = list(dict.fromkeys(_usable(words)))[:MAX_QUERY_TOKENS]
     if not words or not statuses:
         return []
     status_marks = ",".join(["%s"] * len(statuses))

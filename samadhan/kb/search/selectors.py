@@ -10,6 +10,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from samadhan.kb.models import ArticleTranslation, SearchQuery
+from samadhan.kb.search.analysis import clean_query
 from samadhan.kb.search.chunks import plain_text
 from samadhan.kb.search.ranking import channel_scores, combine
 from samadhan.kb.search.services import search_query_log
@@ -74,6 +75,7 @@ def kb_search(
     Only published translations, or internal ones too with ``include_internal``
     (agents); never drafts or archived ones.
     """
+    query = clean_query(query)
     workspace = Workspace.objects.only("id", "slug", "languages", "default_language").get(
         pk=workspace_id
     )
