@@ -63,7 +63,7 @@ class VisitorPollConsumer(AsyncHttpConsumer):  # type: ignore[misc]
     poll_seconds = POLL_SECONDS
 
     async def _reply(self, status: int, body: dict[str, Any], headers: dict[str, str]) -> None:
-        raw = json.dumps(body).encode()
+        raw = b"" if status == 204 else json.dumps(body).encode()
         pairs = [(b"Content-Type", b"application/json")]
         pairs += [(k.encode(), v.encode()) for k, v in headers.items()]
         await self.send_response(status, raw, headers=pairs)

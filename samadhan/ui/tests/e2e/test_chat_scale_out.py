@@ -62,8 +62,9 @@ class GroupListener:
             except TimeoutError:
                 continue
             self.events.append(message["event"])
+        # Never layer.flush(): it would wipe every group of the servers too.
         await layer.group_discard(self.group, channel)
-        await layer.flush()
+        await layer.close_pools()
 
     def close(self) -> None:
         self.stop.set()

@@ -87,16 +87,28 @@
   function startSession() {
     var body = { token: S.token, language: pickLanguage() };
     if (S.identity) body.identity = S.identity;
-    return http("POST", "/session", body).then(function (data) {
+    return (S.starting = http("POST", "/session", body).then(function (data) {
+      S.starting = null;
       if (data.token) { S.token = data.token; save("token", S.token); }
       S.config = data.config; S.strings = data.config.strings; S.visitor = data.visitor || {};
       S.ticketId = data.ticket_id; S.readUpTo = data.read_up_to; S.agentReadUpTo = data.agent_read_up_to;
       S.messages = {};
       (data.messages || []).forEach(addMessage);
-      countUnread(); render(); connect();
+      // What was typed before the session (or kept from the last page) goes now.
+      countUnread(); render(); connect(); flush();
     }).catch(function (err) {
+      S.starting = null;
       if (err.status === 403 || err.status === 404) { S.fatal = err.message; render(); return; }
       setTimeout(startSession, backoff());
+    }));
+  }
+  // Identity or language changed: a new session once the one being started is there.
+  function restart() {
+    (S.starting || Promise.resolve()).then(function () {
+      var old = S.ws;
+      S.ws = null; S.wsReady = false; S.inFlight = {};
+      if (old) old.close();
+      startSession();
     });
   }
 
@@ -505,20 +517,22 @@
     identify: function (who) {
       S.identity = { user_id: who.user_id ? String(who.user_id) : "", email: who.email || "",
         name: who.name || "", user_hash: who.user_hash || "" };
-      if (S.config) { if (S.ws) S.ws.close(); startSession(); }
+      if (S.config || S.starting) restart();
     },
     on: function (name, cb) { (S.handlers[name] = S.handlers[name] || []).push(cb); return api; },
     setLanguage: function (code) {
       S.language = String(code || "");
-      if (S.config) startSession();
+      if (S.config || S.starting) restart();
     }
   };
   window.Samadhan = api;
   (pending || []).forEach(function (call) { if (api[call[0]]) api[call[0]].apply(api, call[1] || []); });
 
   function boot() {
+    var reopen = S.open;   // open before the reload (or asked before the script loaded)
+    S.open = false;
     build(); render();
-    startSession().then(function () { if (S.open) { S.open = false; api.open(); } });
+    startSession().then(function () { if (reopen) api.open(); });
   }
   if (document.body) boot(); else document.addEventListener("DOMContentLoaded", boot);
 })();
