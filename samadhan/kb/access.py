@@ -55,7 +55,13 @@ def articles_readable(actor: Actor) -> QuerySet[Article]:
     return articles.filter(Exists(translations_readable(actor).filter(article_id=OuterRef("pk"))))
 
 
+# Larger ids name no row, and SQLite cannot even bind them.
+MAX_ID = 2**62
+
+
 def access_article(actor: Actor, article_id: int) -> Article:
+    if not 0 < article_id <= MAX_ID:
+        raise NotFound(_("Article not found."))
     article = articles_readable(actor).filter(pk=article_id).first()
     if article is None:
         raise NotFound(_("Article not found."))
@@ -78,6 +84,8 @@ def access_translation(actor: Actor, article: Article, language: str) -> Article
 
 def access_version(actor: Actor, article: Article, version_id: int) -> ArticleVersion:
     kb_require_editor(actor)
+    if not 0 < version_id <= MAX_ID:
+        raise NotFound(_("Version not found."))
     version = (
         ArticleVersion.objects.filter(
             workspace=actor.workspace, translation__article=article, pk=version_id

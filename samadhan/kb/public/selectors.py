@@ -15,6 +15,7 @@ from django.http import Http404
 
 from samadhan.channels.email.models import EmailSettings
 from samadhan.channels.models import Inbox, InboxKind
+from samadhan.kb.access import MAX_ID
 from samadhan.kb.models import (
     Article,
     ArticleStatus,
@@ -137,6 +138,8 @@ def help_category(
 
 
 def help_article(workspace: Workspace, language: str, article_id: int) -> ArticleTranslation:
+    if not 0 < article_id <= MAX_ID:
+        raise Http404
     translation = (
         published(workspace)
         .filter(article_id=article_id, language=language)

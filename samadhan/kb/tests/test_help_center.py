@@ -164,6 +164,8 @@ def test_nothing_unpublished_leaks(site: Site, client: Client) -> None:
     assert (te_draft.status_code, lv_internal.status_code) == (404, 404)
     for article in site.hidden:
         assert client.get(f"/help/sitara/en/{article.pk}-x").status_code == 404
+    assert client.get(f"/help/sitara/en/{2**64}-x").status_code == 404
+    assert client.get(f"/help/sitara/en/c/{2**64}-x").status_code == 404
     pages = [
         client.get("/help/sitara/en/"),
         client.get(f"/help/sitara/en/c/{site.category.pk}-orders"),
