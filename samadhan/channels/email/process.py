@@ -402,9 +402,10 @@ def raw_emails_process(*, raw_email_ids: list[int]) -> list[RawEmail]:
     """
     # The batch's domain events are delivered after its one commit, inside these blocks.
     with lookups_for_batch() as lookups, webhook_subscriptions_reused(), transaction.atomic():
-        # Locked in id order, so two overlapping batches cannot deadlock.
+        # Locked in id order, so two overlapping batches cannot deadlock; only the raw
+        # rows (PostgreSQL would lock the joined inbox and workspace rows too).
         raws = list(
-            RawEmail.objects.select_for_update()
+            RawEmail.objects.select_for_update(of=("self",))
             .select_related("inbox", "inbox__workspace")
             .filter(pk__in=raw_email_ids)
             .order_by("id")
