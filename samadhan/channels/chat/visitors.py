@@ -26,6 +26,7 @@ from samadhan.contacts.models import Contact, IdentityKind
 from samadhan.contacts.services import contact_create, contact_find_by_identity, identity_add
 from samadhan.core.conf import max_attachment_bytes
 from samadhan.core.errors import AppError, ErrorCode, TooLarge, ValidationFailed
+from samadhan.kb.search.analysis import detect_language
 from samadhan.tickets.models import Attachment, Message, MessageKind, Status, Ticket
 from samadhan.tickets.services.message import attachment_upload, message_create
 from samadhan.tickets.services.ticket import ticket_create
@@ -358,7 +359,8 @@ def _store(visitor: ChatVisitor, text: str, external_id: str, attachment_ids: li
             contact=contact,
             subject=_subject(text),
             body_text=text,
-            language=visitor.language,
+            # What they wrote in, else the widget's language (the host page's, the browser's).
+            language=detect_language(text, languages=inbox.workspace.languages) or visitor.language,
             inbox=inbox,
             external_id=external_id,
             attachment_ids=attachment_ids,

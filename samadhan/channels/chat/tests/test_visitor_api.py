@@ -14,6 +14,7 @@ from samadhan.contacts.models import IdentityKind
 from samadhan.tickets.models import Message, MessageKind, Ticket
 from samadhan.tickets.services.message import message_create
 from samadhan.tickets.timeline import Author
+from samadhan.workspaces.services import workspace_update
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +70,21 @@ def test_a_visitor_starts_writes_and_reads_back_their_conversation(chat: Chat) -
     again = visitor.start(language="te")
     assert again["token"] is None
     assert [m["id"] for m in again["messages"]] == [m["id"] for m in messages]
+
+
+def test_the_ticket_speaks_the_language_written_else_the_widgets(chat: Chat) -> None:
+    # Detection is restricted to the languages the workspace's customers write in.
+    workspace_update(workspace=chat.workspace, by=None, languages=["en", "hi", "mr", "lv"])
+    hindi = Visitor(chat)
+    hindi.start(language="en")  # an English page...
+    hindi.say("मेरा ऑर्डर अभी तक नहीं आया, कृपया मदद कीजिए", "h1")  # ...written in Hindi
+    short = Visitor(chat)
+    short.start(language="lv")
+    short.say("ok", "s1")  # too short to tell: the widget's language
+    languages = dict(
+        Ticket.objects.filter(workspace=chat.workspace).values_list("subject", "language")
+    )
+    assert languages == {"मेरा ऑर्डर अभी तक नहीं आया, कृपया मदद कीजिए": "hi", "ok": "lv"}
 
 
 def test_a_retry_with_the_same_client_id_never_duplicates(chat: Chat) -> None:
