@@ -11,5 +11,6 @@ urlpatterns = [
     path("forms/<str:public_id>/", web_form, name="web-form"),
     path("chat/", include("samadhan.channels.chat.urls")),
     path("help/", include("samadhan.kb.public.urls")),
+    path("", include("samadhan.kb.search.urls")),
     path("", include("samadhan.ui.urls")),
 ]
