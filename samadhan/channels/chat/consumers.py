@@ -28,6 +28,7 @@ from samadhan.channels.chat.live import (
 from samadhan.channels.chat.models import ChatSettings, ChatVisitor
 from samadhan.channels.chat.selectors import chat_settings_get, origin_allowed, widget_language
 from samadhan.channels.chat.visitors import (
+    chat_agent_read,
     chat_message_send,
     chat_read,
     chat_visitor_presence,
@@ -202,6 +203,13 @@ class VisitorConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             if self.visitor is not None:
                 self.visitor.ticket_id = int(event["ticket_id"])
             await self._join(ticket_public_group(int(event["ticket_id"])))
+        elif event.get("type") == ClientEventType.RECEIPT and self.visitor is not None:
+            # Receipts on the public group are the agents' (the visitor's go to agents).
+            up_to = event.get("up_to_message_id")
+            if isinstance(up_to, int) and self.visitor.ticket_id == event.get("ticket_id"):
+                await database_sync_to_async(chat_agent_read)(
+                    ticket_id=self.visitor.ticket_id, up_to_message_id=up_to
+                )
         await self.send_json(event)
 
     async def disconnect(self, code: int) -> None:

@@ -422,6 +422,13 @@ def chat_read(*, visitor: ChatVisitor, up_to_message_id: int) -> bool:
     return bool(updated)
 
 
+def chat_agent_read(*, ticket_id: int, up_to_message_id: int) -> None:
+    """An agent has read the conversation this far: the ticks survive a reload."""
+    ChatVisitor.objects.filter(ticket_id=ticket_id, agent_read_up_to__lt=up_to_message_id).update(
+        agent_read_up_to=up_to_message_id
+    )
+
+
 def chat_visitor_presence(*, visitor_id: int, connected: bool) -> None:
     """A socket or poll opened (or pinged), or the last one closed."""
     now = timezone.now()

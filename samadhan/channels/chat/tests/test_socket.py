@@ -110,6 +110,19 @@ async def test_visitor_writes_agent_replies_live_notes_never_reach_the_visitor()
     )
     await send_now_async(ticket_public_group(ack["ticket_id"]), typing)
     assert (await socket.receive_json())["who"] == {"kind": "agent", "name": "Priya"}
+    receipt = ClientEvent(
+        type=ClientEventType.RECEIPT,
+        payload={
+            "ticket_id": ack["ticket_id"],
+            "status": "read",
+            "up_to_message_id": ack["message_id"],
+        },
+    )
+    await send_now_async(ticket_public_group(ack["ticket_id"]), receipt)
+    assert (await socket.receive_json())["type"] == "receipt"
+    # Kept, so the ✓✓ survive a reload.
+    row = await sync_to_async(ChatVisitor.objects.get)(inbox=chat.inbox)
+    assert row.agent_read_up_to == ack["message_id"]
     assert await socket.receive_nothing(0.2)
     await socket.close()
     assert await sync_to_async(Message.objects.count)() == 3
