@@ -33,6 +33,7 @@ time and loop lag beside the latencies.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -119,6 +120,17 @@ def cpu_s(pid: int) -> float:
         except (OSError, IndexError):
             pass
     return total / TICK
+
+
+def runq_wait_s(pid: int) -> float:
+    """Seconds the process tree's threads spent runnable but waiting for a CPU
+    (/proc/<pid>/task/<tid>/schedstat, second field): CPU starvation, not our work."""
+    total = 0
+    for p in proc_tree(pid):
+        for task in Path(f"/proc/{p}/task").glob("*"):
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                total += int((task / "schedstat").read_text().split()[1])
+    return total / 1e9
 
 
 def host_cpu() -> tuple[float, float]:
@@ -211,7 +223,7 @@ class ChatBench:
                 "reply_share": args.reply_share,
                 "duration": args.duration,
                 "settle": args.settle,
-                "drain": 3,
+                "drain": args.drain,
                 "connect_concurrency": args.connect_concurrency,
                 "seed": 1,
             }
@@ -240,12 +252,16 @@ class ChatBench:
                 elif word == "LOAD":
                     marks["cpu0"] = {k: cpu_s(p.pid) for k, p in servers.items()}
                     marks["lg_cpu0"] = cpu_s(lg.pid)
+                    marks["wait0"] = {k: runq_wait_s(p.pid) for k, p in servers.items()}
+                    marks["lg_wait0"] = runq_wait_s(lg.pid)
                     marks["host0"] = host_cpu()
                     marks["t0"] = now
                     marks["load0"] = os.getloadavg()
                 elif word == "DONE":
                     marks["cpu1"] = {k: cpu_s(p.pid) for k, p in servers.items()}
                     marks["lg_cpu1"] = cpu_s(lg.pid)
+                    marks["wait1"] = {k: runq_wait_s(p.pid) for k, p in servers.items()}
+                    marks["lg_wait1"] = runq_wait_s(lg.pid)
                     marks["host1"] = host_cpu()
                     marks["t1"] = now
                     marks["load1"] = os.getloadavg()
@@ -277,6 +293,13 @@ class ChatBench:
         res["server_cpu_share"] = {
             k: round(v / wall, 2) for k, v in res["server_cpu_s"].items()
         }  # of one core
+        # Threads' time runnable but not running, per second of the load phase.
+        res["server_runqueue_wait_per_s"] = {
+            k: round((marks["wait1"][k] - marks["wait0"][k]) / wall, 2) for k in marks["wait0"]
+        }
+        res["loadgen_runqueue_wait_per_s"] = round(
+            (marks["lg_wait1"] - marks["lg_wait0"]) / wall, 2
+        )
         res["loadgen_cpu_s"] = round(marks["lg_cpu1"] - marks["lg_cpu0"], 2)
         res["host_busy_cores"] = round(busy / wall, 2)
         res["host_cores_total"] = round(total / wall, 2)
@@ -413,7 +436,8 @@ def one_line(r: dict[str, Any]) -> str:
         f"{v['p99_ms']} ms; a→v {a['p50_ms']}/{a['p95_ms']}/{a['p99_ms']} ms; "
         f"{r['kb_per_connection']} KB/conn; server CPU {r['server_cpu_share']} core, "
         f"loadgen {round(r['loadgen_cpu_s'] / r['load_wall_s'], 2)} core, host busy "
-        f"{r['host_busy_cores']} cores; errors {sum(r['errors'].values())}, "
+        f"{r['host_busy_cores']} cores; server run-queue wait "
+        f"{r.get('server_runqueue_wait_per_s')} s/s; errors {sum(r['errors'].values())}, "
         f"disconnects {r['disconnects']}"
     )
 
@@ -438,18 +462,19 @@ def render(results: dict[str, Any]) -> str:
         "",
         (
             "| config | N | run | msg/s | replies/s | v→a p50/p95/p99 ms | a→v p50/p95/p99 ms | "
-            "ack p95 | KB/conn | server CPU (cores) | loadgen CPU | host busy | load avg | "
-            "errors/disc. |"
+            "ack p95 | KB/conn | server CPU (cores) | server run-queue wait s/s | loadgen CPU | "
+            "host busy | load avg | errors/disc. |"
         ),
-        "|---|---:|---|---:|---:|---|---|---:|---:|---|---:|---:|---|---|",
+        "|---|---:|---|---:|---:|---|---|---:|---:|---|---|---:|---:|---|---|",
     ]
     for key, c in results["configs"].items():
         if c.get("error") and not c.get("runs"):
-            lines.append(f"| {key} | {c['n']} | failed: see JSON | | | | | | | | | | | |")
+            lines.append(f"| {key} | {c['n']} | failed: see JSON | | | | | | | | | | | | |")
             continue
         for i, r in enumerate(c["runs"]):
             v, a = r["visitor_to_agent"], r["agent_to_visitor"]
             wall = r["load_wall_s"]
+            wait = r.get("server_runqueue_wait_per_s") or {}
             lines.append(
                 f"| {key} | {r['n']} ({r['connected']} open) | {i + 1} | "
                 f"{fmt(r['messages_per_s'])} | {fmt(r['replies_per_s'])} | "
@@ -457,6 +482,7 @@ def render(results: dict[str, Any]) -> str:
                 f"{fmt(a['p50_ms'])} / {fmt(a['p95_ms'])} / {fmt(a['p99_ms'])} | "
                 f"{fmt(r['ack']['p95_ms'])} | {fmt(r['kb_per_connection'])} | "
                 f"{' + '.join(f'{k} {x:.2f}' for k, x in r['server_cpu_share'].items())} | "
+                f"{' + '.join(f'{k} {x:.2f}' for k, x in wait.items())} | "
                 f"{r['loadgen_cpu_s'] / wall:.2f} | {r['host_busy_cores']:.2f} | "
                 f"{r['loadavg']['load_start'][0]:.1f}→{r['loadavg']['load_end'][0]:.1f} | "
                 f"{sum(r['errors'].values())}/{r['disconnects']} |"
@@ -469,7 +495,7 @@ def render(results: dict[str, Any]) -> str:
                 f"{fmt(m['visitor_to_agent.p95_ms'])} / {fmt(m['visitor_to_agent.p99_ms'])} | "
                 f"{fmt(m['agent_to_visitor.p50_ms'])} / {fmt(m['agent_to_visitor.p95_ms'])} / "
                 f"{fmt(m['agent_to_visitor.p99_ms'])} | {fmt(m['ack.p95_ms'])} | "
-                f"{fmt(m['kb_per_connection'])} | | | | | |"
+                f"{fmt(m['kb_per_connection'])} | | | | | | |"
             )
     return "\n".join(lines)
 
@@ -506,6 +532,9 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument("--runs", type=int, default=1)
     ap.add_argument("--duration", type=float, default=60, help="load phase, s")
     ap.add_argument("--settle", type=float, default=3)
+    ap.add_argument(
+        "--drain", type=float, default=10, help="s after the last message before the sockets close"
+    )
     ap.add_argument("--interval", default="5,10", help="lo,hi s between a visitor's messages")
     ap.add_argument("--agents", type=int, default=5)
     ap.add_argument("--reply-share", type=float, default=0.2)
