@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def _client(workspace: Workspace, role: Role) -> Client:
     client = Client()
-    client.force_login(make_agent(workspace, role=role))  # type: ignore[arg-type]
+    client.force_login(make_agent(workspace, role=role))
     return client
 
 
