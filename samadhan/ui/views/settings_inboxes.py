@@ -218,6 +218,12 @@ class ChatSettingsForm(forms.Form):
                 max_length=500,
                 required=False,
             )
+        # The greetings per language right after the one for every language.
+        names = list(self.fields)
+        per_language = [n for n in names if n.startswith("greeting_")]
+        rest = [n for n in names if n not in per_language]
+        at = rest.index("greeting") + 1
+        self.order_fields([*rest[:at], *per_language, *rest[at:]])
 
     def changes(self) -> ChatSettingsChanges:
         data = self.cleaned_data

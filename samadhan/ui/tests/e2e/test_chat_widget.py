@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
+from samadhan.channels.chat.models import ChatSettings
 from samadhan.channels.chat.tests.browser import (
     LANGS,
     OVERFLOW_JS,
@@ -123,4 +124,31 @@ def test_the_widget_in_every_language_fits_its_text(
     assert problems == []
     page.keyboard.press("Escape")
     expect(page.locator(f"{WIDGET} .panel")).to_be_hidden()
+    ctx.close()
+
+
+def test_an_admin_sets_up_the_chat_and_copies_the_snippet(
+    browser: Browser, shop: Shop, artifacts: Path
+) -> None:
+    ctx = browser.new_context(viewport={"width": 1366, "height": 900})
+    ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=shop.server.url)
+    page = ctx.new_page()
+    log_in(page, shop.server)
+    page.goto(f"{shop.server.url}/t/{shop.workspace.slug}/settings/inboxes/")
+    page.get_by_label("Channel").select_option("chat")
+    page.get_by_label("Inbox name").fill("Hindi website")
+    page.get_by_role("button", name="Create inbox").click()
+    expect(page.locator("#chat-snippet")).to_contain_text("data-samadhan-inbox=")
+    page.get_by_label("Websites allowed to show the chat").fill("https://shop.example.in")
+    page.get_by_label("Greeting in हिन्दी").fill("नमस्ते! हम आपकी क्या मदद करें?")
+    page.screenshot(path=str(artifacts / "chat-settings.png"), full_page=True)
+    page.get_by_role("button", name="Copy the snippet").click()
+    expect(page.get_by_role("button", name="Copied")).to_be_visible()
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert 'data-samadhan-inbox="' in copied
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url("**/settings/inboxes/")
+    saved = ChatSettings.objects.get(inbox__name="Hindi website")
+    assert saved.allowed_origins == ["https://shop.example.in"]
+    assert saved.greeting == {"hi": "नमस्ते! हम आपकी क्या मदद करें?"}
     ctx.close()
