@@ -51,6 +51,10 @@ class Env:
     embeddings_model: str
     embeddings_url: str
     embeddings_api_key: str
+    # Answer bot's generative mode: an OpenAI-compatible /v1/chat/completions.
+    bot_llm_url: str
+    bot_llm_model: str
+    bot_llm_api_key: str
 
 
 def _secret_key(var_dir: Path) -> str:
@@ -101,6 +105,9 @@ def read_env() -> Env:
         embeddings_model=os.environ.get("SAMADHAN_EMBEDDINGS_MODEL", ""),
         embeddings_url=os.environ.get("SAMADHAN_EMBEDDINGS_URL", "").rstrip("/"),
         embeddings_api_key=os.environ.get("SAMADHAN_EMBEDDINGS_API_KEY", ""),
+        bot_llm_url=os.environ.get("SAMADHAN_BOT_LLM_URL", "").rstrip("/"),
+        bot_llm_model=os.environ.get("SAMADHAN_BOT_LLM_MODEL", ""),
+        bot_llm_api_key=os.environ.get("SAMADHAN_BOT_LLM_API_KEY", ""),
     )
 
 

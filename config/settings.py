@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "samadhan.tickets",
     "samadhan.kb",
     "samadhan.kb.search",
+    "samadhan.bots",
     "samadhan.notifications",
     "samadhan.webhooks",
     "samadhan.audit",
@@ -143,7 +144,8 @@ if ENV.redis_url:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    # channels' in-memory layer without its per-event sweep of every group (layers.py).
+    CHANNEL_LAYERS = {"default": {"BACKEND": "samadhan.realtime.layers.EmbeddedChannelLayer"}}
 
 if ENV.task_backend == "rq":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
@@ -217,6 +219,14 @@ KB_SEARCH_EMBEDDINGS: dict[str, str] = {
     "MODEL": ENV.embeddings_model,
     "URL": ENV.embeddings_url,
     "API_KEY": ENV.embeddings_api_key,
+}
+
+# Answer bot: the deployment's default OpenAI-compatible chat endpoint for
+# generative answers (an inbox's own settings override it; docs/bots.md).
+BOT_LLM: dict[str, str] = {
+    "URL": ENV.bot_llm_url,
+    "MODEL": ENV.bot_llm_model,
+    "API_KEY": ENV.bot_llm_api_key,
 }
 
 LOGGING = {

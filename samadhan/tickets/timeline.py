@@ -23,6 +23,8 @@ class Author:
 
 SYSTEM = Author(kind=ActorKind.SYSTEM)
 CONTACT_AUTHOR = Author(kind=ActorKind.CONTACT)
+# The answer bot (samadhan.bots): its replies, notes and status changes.
+BOT_AUTHOR = Author(kind=ActorKind.BOT)
 
 
 def event_build(
