@@ -18,13 +18,15 @@ from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
-IN_MEMORY_LAYER = "channels.layers.InMemoryChannelLayer"
+IN_MEMORY_LAYER = "samadhan.realtime.layers.EmbeddedChannelLayer"
+# channels' own, which it extends (the tests' layer): as process-local.
+IN_MEMORY_LAYERS = (IN_MEMORY_LAYER, "channels.layers.InMemoryChannelLayer")
 
 
 def layer_is_in_memory() -> bool:
     """True when realtime events cannot leave this process (no Redis)."""
     layer = settings.CHANNEL_LAYERS.get("default", {})
-    return str(layer.get("BACKEND", "")) == IN_MEMORY_LAYER
+    return str(layer.get("BACKEND", "")) in IN_MEMORY_LAYERS
 
 
 def tasks_in_database() -> bool:
