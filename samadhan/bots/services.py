@@ -114,12 +114,14 @@ def _opens_conversation(message: Message) -> bool:
     earlier = Message.objects.filter(
         workspace_id=ticket.workspace_id, ticket=ticket, pk__lt=message.pk
     ).exists()
-    later_staff = (
-        Message.objects.filter(workspace_id=ticket.workspace_id, ticket=ticket, pk__gt=message.pk)
-        .exclude(author_kind=AuthorKind.CONTACT)
-        .exists()
-    )
-    return not earlier and not later_staff
+    # An agent's reply or note: someone is on it. (System notes and acknowledgements are not.)
+    agent_since = Message.objects.filter(
+        workspace_id=ticket.workspace_id,
+        ticket=ticket,
+        pk__gt=message.pk,
+        author_kind=AuthorKind.AGENT,
+    ).exists()
+    return not earlier and not agent_since
 
 
 def _question(message: Message) -> str:
@@ -262,14 +264,13 @@ def _follow_up(*, message: Message, conversation: BotConversation) -> Outcome:
         return Outcome.IGNORED  # written before the bot's answer
     ticket = Ticket.objects.select_for_update().select_related("inbox").get(pk=message.ticket_id)
     bot = _settings_for(ticket)
-    staff_since = (
-        Message.objects.filter(
-            workspace_id=ticket.workspace_id, ticket=ticket, pk__gt=conversation.answer_message_id
-        )
-        .exclude(author_kind=AuthorKind.CONTACT)
-        .exists()
-    )
-    if bot is None or staff_since or ticket.assignee_id is not None:
+    agent_since = Message.objects.filter(
+        workspace_id=ticket.workspace_id,
+        ticket=ticket,
+        pk__gt=conversation.answer_message_id,
+        author_kind=AuthorKind.AGENT,
+    ).exists()
+    if bot is None or agent_since or ticket.assignee_id is not None:
         # A person took over (or the bot was switched off): the bot steps aside for good.
         conversation.state = BotState.HANDED_OFF
         conversation.save(update_fields=["state", "updated_at"])

@@ -17,6 +17,11 @@ from samadhan.accounts.services.teams import team_create
 from samadhan.bots.configuration import BotSettingsChanges, bot_settings_update
 from samadhan.bots.tasks import bot_handle_message
 from samadhan.channels.chat.services import ChatSettingsChanges, chat_inbox_create
+from samadhan.channels.email.tests.conftest import (  # noqa: F401 - the real SMTP server
+    smtp_server,
+    smtp_server_factory,
+    smtp_tls_cert,
+)
 from samadhan.channels.models import Inbox
 from samadhan.kb.models import Article
 from samadhan.kb.search import indexing, ranking, vectors
