@@ -9,6 +9,7 @@ from samadhan.api import errors
 from samadhan.api.auth import TokenAuth
 from samadhan.api.parser import StrictParser
 from samadhan.api.renderers import Utf8JSONRenderer
+from samadhan.bots.api import router as bots_router
 from samadhan.channels.api import router as inboxes_router
 from samadhan.contacts.api import router as contacts_router
 from samadhan.kb.api import router as kb_router
@@ -40,3 +41,4 @@ api.add_router("", webhooks_router)
 api.add_router("", inboxes_router)
 api.add_router("", kb_router)
 api.add_router("", kb_search_router)
+api.add_router("", bots_router)

@@ -61,6 +61,7 @@ BODIES: dict[tuple[str, str], Callable[[Tenant], dict[str, Any]]] = {
     ("patch", "/organizations/{organization_id}"): lambda own: {"name": "Renamed"},
     ("patch", "/webhooks/{webhook_id}"): lambda own: {"is_active": False},
     ("patch", "/inboxes/{inbox_id}"): lambda own: {"is_active": False, "name": "Taken"},
+    ("patch", "/inboxes/{inbox_id}/bot"): lambda own: {"enabled": True, "llm_api_key": "x"},
     ("patch", "/kb/articles/{article_id}"): lambda own: {"position": 7},
     ("put", "/kb/articles/{article_id}/translations/{language}"): lambda own: {
         "title": "Taken",

@@ -52,7 +52,7 @@ def test_every_operation_needs_the_bearer_token() -> None:
     operations = {
         (method, path): op for path, ops in schema["paths"].items() for method, op in ops.items()
     }
-    assert len(operations) == 56
+    assert len(operations) == 59
     # Raw email may also come from a mail server holding only the inbox's ingest secret.
     raw_email = ("post", "/api/v1/inboxes/{inbox_id}/raw-email")
     assert operations.pop(raw_email)["security"] == [{"TokenAuth": []}, {"IngestSecretAuth": []}]
