@@ -5,6 +5,7 @@ from django.urls import path
 from samadhan.ui.views import (
     settings_agents,
     settings_audit,
+    settings_bots,
     settings_fields,
     settings_home,
     settings_inboxes,
@@ -28,6 +29,7 @@ urlpatterns = [
     path("skills/<int:skill_id>/delete", settings_teams.skill_remove, name="settings_skill_delete"),
     path("inboxes/", settings_inboxes.inbox_list, name="settings_inboxes"),
     path("inboxes/<int:inbox_id>/", settings_inboxes.inbox_detail, name="settings_inbox"),
+    path("inboxes/<int:inbox_id>/bot", settings_bots.inbox_bot, name="settings_inbox_bot"),
     path(
         "inboxes/<int:inbox_id>/ingest-secret",
         settings_inboxes.inbox_ingest_secret,
