@@ -228,6 +228,8 @@ def kb_translation_edit(
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         keywords = [k for k in data["keywords"].split(",") if k.strip()]
+        # Browsers send a textarea with CRLF; the Markdown (and its diffs) use LF.
+        data["body_markdown"] = data["body_markdown"].replace("\r\n", "\n").replace("\r", "\n")
         if "preview" in request.POST:
             preview = render_markdown(data["body_markdown"])
         else:
