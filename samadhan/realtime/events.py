@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import Any
 
 from asgiref.sync import SyncToAsync, async_to_sync
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 
 from samadhan.core.asgi import server_loop
 from samadhan.core.transaction import on_commit
@@ -66,11 +66,20 @@ def send_now(group: str, event: ClientEvent) -> None:
         return
     message = {"type": LAYER_MESSAGE_TYPE, "event": event.as_json()}
     loop = server_loop()
-    in_server_thread = getattr(SyncToAsync.threadlocal, "main_event_loop", None) is not None
+    main_loop = getattr(SyncToAsync.threadlocal, "main_event_loop", None)
+    in_server_thread = main_loop is not None
     if loop is not None and not in_server_thread:
         # A thread of its own (the embedded worker): hand the send to the server's
         # loop, in order, without waiting for it.
         future = asyncio.run_coroutine_threadsafe(layer.group_send(group, message), loop)
+        future.add_done_callback(_log_failure)
+        return
+    if main_loop is not None and main_loop.is_running() and isinstance(layer, InMemoryChannelLayer):
+        # The sync thread of a request or a consumer's database call. An in-memory send
+        # is a few queue puts on the loop; waiting for it cost the process's one sync
+        # thread a round trip to a busy loop per event (8 per chat message). Hand it
+        # over in order, as the worker does. (Redis sends await the network: they wait.)
+        future = asyncio.run_coroutine_threadsafe(layer.group_send(group, message), main_loop)
         future.add_done_callback(_log_failure)
         return
     try:
