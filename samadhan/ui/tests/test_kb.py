@@ -10,10 +10,16 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from samadhan.accounts.models import Agent, Role
+from samadhan.audit.models import AuditEntry
 from samadhan.conftest import Seat
 from samadhan.kb.feedback import article_feedback_record
 from samadhan.kb.models import Article, ArticleTranslation
-from samadhan.kb.services import article_create, article_translation_save
+from samadhan.kb.services import (
+    article_create,
+    article_translation_save,
+    category_create,
+    section_create,
+)
 from samadhan.testing.factories import make_agent
 from samadhan.workspaces.models import Workspace
 
@@ -221,3 +227,25 @@ def test_new_article(seat: Seat) -> None:
     )
     assert again.status_code == 422
     assert "An article with this key already exists." in again.content.decode()
+
+
+def test_an_editor_moves_an_article_to_another_section(seat: Seat) -> None:
+    ws = seat.workspace
+    client = _client(seat.agent)
+    category = category_create(workspace=ws, key="orders", names={"en": "Orders"})
+    section = section_create(category=category, key="tracking", names={"en": "Tracking"})
+    article = _article(ws, "where", {"en": ("Where is it?", "published")})
+    page = client.get(f"/t/{ws.slug}/kb/{article.pk}/").content.decode()
+    assert f'<option value="{section.pk}">orders / tracking</option>' in page
+    moved = client.post(f"/t/{ws.slug}/kb/{article.pk}/section", {"section": str(section.pk)})
+    assert moved.status_code == 302
+    article.refresh_from_db()
+    assert article.section_id == section.pk
+    assert AuditEntry.objects.get(action="kb.article.updated").changes == {
+        "section_id": [None, section.pk]
+    }
+    foreign = client.post(f"/t/{ws.slug}/kb/{article.pk}/section", {"section": "999999"})
+    assert foreign.status_code == 404
+    client.post(f"/t/{ws.slug}/kb/{article.pk}/section", {"section": ""})
+    article.refresh_from_db()
+    assert article.section_id is None

@@ -31,8 +31,10 @@ from samadhan.kb.access import (
 )
 from samadhan.kb.models import Article, ArticleStatus, ArticleTranslation, Section
 from samadhan.kb.services import (
+    ArticleChanges,
     article_create,
     article_translation_save,
+    article_update,
     article_version_restore,
     translation_mark_current,
 )
@@ -151,6 +153,25 @@ def kb_article_new(request: HttpRequest, actor: Actor) -> HttpResponse:
 
 
 @workspace_view()
+@require_POST
+def kb_article_section(request: HttpRequest, actor: Actor, article_id: int) -> HttpResponse:
+    article = _article(actor, article_id, edit=True)
+    wanted = request.POST.get("section", "")
+    section = None
+    if wanted:
+        section = Section.objects.filter(
+            workspace=actor.workspace, pk=int(wanted) if wanted.isdigit() else 0
+        ).first()
+        if section is None:
+            raise Http404
+    article_update(
+        article=article, changes=ArticleChanges(section=section, set_section=True), by=actor.agent
+    )
+    messages.success(request, _("Saved."))
+    return redirect("ui:kb_article", actor.workspace.slug, article.pk)
+
+
+@workspace_view()
 def kb_article(request: HttpRequest, actor: Actor, article_id: int) -> HttpResponse:
     article = _article(actor, article_id)
     languages = selectors.workspace_languages(actor)
@@ -173,6 +194,7 @@ def kb_article(request: HttpRequest, actor: Actor, article_id: int) -> HttpRespo
             "feedback": feedback,
             "language_names": LANGUAGE_NAMES,
             "can_edit": kb_can_edit(actor),
+            "section_choices": _section_choices(actor) if kb_can_edit(actor) else [],
             "totals": listed.translations.aggregate(
                 views=Sum("view_count"),
                 helpful=Sum("helpful_count"),
