@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from samadhan.accounts.models import Membership, Team
 from samadhan.channels.chat.models import ChatSettings, ChatVisitor
@@ -100,7 +100,7 @@ def chat_status(chat_settings: ChatSettings) -> dict[str, Any]:
     return {"online": bool(online), "reason": "open" if online else "away"}
 
 
-def _strings() -> dict[str, str]:
+def _strings(*, reply_minutes: int) -> dict[str, str]:
     return {
         "title": _("Chat with us"),
         "open": _("Open chat"),
@@ -114,7 +114,13 @@ def _strings() -> dict[str, str]:
         "closed": _("We are closed now. Leave a message and your email: we will reply by email."),
         "away_later": _("We are away right now. Leave a message: we will answer when we are back."),
         "closed_later": _("We are closed now. Leave a message: we will answer when we open."),
-        "reply_time": _("We usually reply within %(minutes)s minutes."),
+        # Rendered here, with its number: the widget has no plural rules of its own.
+        "reply_time": ngettext(
+            "We usually reply within %(minutes)s minute.",
+            "We usually reply within %(minutes)s minutes.",
+            reply_minutes,
+        )
+        % {"minutes": reply_minutes},
         "typing": _("%(name)s is typing…"),
         "agent": _("Support"),
         "you": _("You"),
@@ -122,7 +128,7 @@ def _strings() -> dict[str, str]:
         "read": _("Read"),
         "sending": _("Sending…"),
         "failed": _("Not sent yet; retrying"),
-        "new_messages": _("%(count)s new messages"),
+        "new_messages": _("New messages: %(count)s"),
         "name": _("Your name"),
         "email": _("Your email"),
         "start": _("Start chat"),
@@ -139,7 +145,7 @@ def _strings() -> dict[str, str]:
 def widget_config(chat_settings: ChatSettings, *, language: str) -> dict[str, Any]:
     language = widget_language(language)
     with translation.override(language):
-        strings = _strings()
+        strings = _strings(reply_minutes=chat_settings.expected_reply_minutes)
     greeting = chat_settings.greeting or {}
     return {
         "language": language,

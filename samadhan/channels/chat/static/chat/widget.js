@@ -24,7 +24,7 @@
     closed_later: "We are closed now. Leave a message: we will answer when we open.",
     reply_time: "We usually reply within %(minutes)s minutes.", typing: "%(name)s is typing…",
     agent: "Support", you: "You", delivered: "Delivered", read: "Read", sending: "Sending…",
-    failed: "Not sent yet; retrying", new_messages: "%(count)s new messages", name: "Your name",
+    failed: "Not sent yet; retrying", new_messages: "New messages: %(count)s", name: "Your name",
     email: "Your email", start: "Start chat", email_prompt: "Your email, so we can reply if you leave",
     save: "Save", saved: "Thank you: we will reply to this address.", reconnecting: "Reconnecting…",
     too_long: "The message is too long.", file_too_large: "The file is too large.", messages: "Messages"
