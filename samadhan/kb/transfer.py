@@ -16,7 +16,7 @@ from django.db import transaction
 from samadhan.accounts.models import Agent
 from samadhan.core.errors import AppError
 from samadhan.kb import markdown_files
-from samadhan.kb.models import ArticleStatus, ArticleTranslation
+from samadhan.kb.models import ArticleStatus, ArticleTranslation, Section
 from samadhan.kb.services import (
     article_get_or_create,
     article_translation_save,
@@ -72,23 +72,35 @@ def kb_import(*, workspace: Workspace, directory: Path, by: Agent | None = None)
             report.problems.append((name, str(getattr(error, "message", error))))
             continue
         by_article[item.article].append(item)
+    sections: dict[str, Section] = {}
     for key, items in by_article.items():
         languages = [i.language for i in items]
         source = settings.LANGUAGE_CODE if settings.LANGUAGE_CODE in languages else languages[0]
         # The source language first, so its changes cannot outdate files loaded with it.
         for item in sorted(items, key=lambda i: (i.language != source, i.language)):
             try:
+                # The category outside the file's savepoint: a bad file must not roll back
+                # a section that the next files of the category use.
+                if item.category not in sections:
+                    with transaction.atomic():
+                        sections[item.category] = category_section_for_key(
+                            workspace=workspace, key=item.category
+                        )
                 with transaction.atomic():
-                    report.counts[_import_one(workspace, item, source, by)] += 1
+                    outcome = _import_one(workspace, item, sections[item.category], source, by)
+                report.counts[outcome] += 1
             except AppError as error:
                 report.problems.append((f"{key}/{item.language}.md", error.message))
     return report
 
 
 def _import_one(
-    workspace: Workspace, item: markdown_files.ArticleFile, source: str, by: Agent | None
+    workspace: Workspace,
+    item: markdown_files.ArticleFile,
+    section: Section,
+    source: str,
+    by: Agent | None,
 ) -> str:
-    section = category_section_for_key(workspace=workspace, key=item.category)
     article, _created = article_get_or_create(
         workspace=workspace, key=item.article, source_language=source, section=section
     )

@@ -128,3 +128,26 @@ def test_commands(workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFi
     )
     with pytest.raises(CommandError, match="no workspace 'nope'"):
         call_command("kb_export", "--workspace", "nope", str(tmp_path))
+
+
+def test_a_file_the_service_refuses_does_not_undo_its_category(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    (tmp_path / "a-long").mkdir()
+    (tmp_path / "a-long" / "en.md").write_text(
+        "---\narticle: a-long\nlanguage: en\ntitle: "
+        + "T" * 301
+        + "\ncategory: fresh\nstatus: draft\n---\nBody\n",
+        "utf-8",
+    )
+    (tmp_path / "b-fine").mkdir()
+    (tmp_path / "b-fine" / "en.md").write_text(
+        "---\narticle: b-fine\nlanguage: en\ntitle: Fine\ncategory: fresh\nstatus: draft\n---\n",
+        "utf-8",
+    )
+    report = kb_import(workspace=workspace, directory=tmp_path)
+    assert report.problems == [("a-long/en.md", "Give a title of 1 to 300 characters.")]
+    assert dict(report.counts) == {"created": 1}
+    fine = Article.objects.get(workspace=workspace, key="b-fine")
+    assert fine.section is not None
+    assert fine.section.category.key == "fresh"
