@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from samadhan.accounts.models import Membership, Team
 from samadhan.channels.chat.models import ChatSettings, ChatVisitor
@@ -125,7 +125,7 @@ def _strings(*, reply_minutes: int) -> dict[str, str]:
         "agent": _("Support"),
         "you": _("You"),
         "delivered": _("Delivered"),
-        "read": _("Read"),
+        "read": pgettext("message delivery status", "Read"),
         "sending": _("Sending…"),
         "failed": _("Not sent yet; retrying"),
         "new_messages": _("New messages: %(count)s"),

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samadhan.accounts.access import Actor
@@ -181,7 +182,9 @@ class ChatSettingsForm(forms.Form):
     color = forms.CharField(
         label=_("Colour"), max_length=7, widget=forms.TextInput(attrs={"type": "color"})
     )
-    position = forms.ChoiceField(label=_("Position"), choices=Position.choices)
+    position = forms.ChoiceField(
+        label=pgettext_lazy("chat widget placement", "Position"), choices=Position.choices
+    )
     greeting = forms.CharField(
         label=_("Greeting"),
         max_length=500,
