@@ -10,7 +10,7 @@ from samadhan.workspaces.models import Workspace
 
 # Measured by benchmarks/bot_eval.py on benchmarks/kb_eval (docs/bots.md): the
 # lowest top-result score at which the top article is right >= 90% of the time.
-DEFAULT_THRESHOLD = 0.88
+DEFAULT_THRESHOLD = 0.92
 DEFAULT_MAX_ARTICLES = 3
 
 

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('enabled', models.BooleanField(default=False, verbose_name='enabled')),
                 ('answer_chat', models.BooleanField(default=True, verbose_name='answer new chat messages')),
                 ('answer_email', models.BooleanField(default=True, verbose_name='answer new email tickets')),
-                ('threshold', models.FloatField(default=0.88, verbose_name='confidence threshold')),
+                ('threshold', models.FloatField(default=0.92, verbose_name='confidence threshold')),
                 ('max_articles', models.PositiveSmallIntegerField(default=3, verbose_name='articles offered')),
                 ('generative', models.BooleanField(default=False, verbose_name='generative answers')),
                 ('llm_url', models.CharField(blank=True, max_length=500, verbose_name='chat endpoint base URL')),
