@@ -182,7 +182,7 @@ class VisitorConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         elif kind == "read":
             up_to = content.get("up_to_message_id")
             if not isinstance(up_to, int) or up_to < 0:
-                raise ValidationFailed(_("Give up_to_message_id as a message id."))
+                raise ValidationFailed(_("up_to_message_id must be a message id."))
             signal_rate_check(visitor_id=visitor.pk)
             if await database_sync_to_async(chat_read)(visitor=visitor, up_to_message_id=up_to):
                 found = read_event(visitor, up_to_message_id=up_to)

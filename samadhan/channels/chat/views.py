@@ -246,7 +246,7 @@ def read(request: HttpRequest, chat_settings: ChatSettings, visitor: ChatVisitor
     signal_rate_check(visitor_id=visitor.pk)
     up_to = data.get("up_to_message_id")
     if not isinstance(up_to, int) or up_to < 0:
-        raise ValidationFailed(_("Give up_to_message_id as a message id."))
+        raise ValidationFailed(_("up_to_message_id must be a message id."))
     if chat_read(visitor=visitor, up_to_message_id=up_to):
         found = read_event(visitor, up_to_message_id=up_to)
         if found is not None:

@@ -212,7 +212,7 @@ class ChatSettingsForm(forms.Form):
         super().__init__(*args, **kwargs)
         email_inboxes = Inbox.objects.filter(workspace=actor.workspace, kind=InboxKind.EMAIL)
         self.fields["offline_email_inbox"].choices = [  # type: ignore[attr-defined]
-            ("", _("Nobody: no email continuation")),
+            ("", _("None: no email continuation")),
             *((i.pk, i.name) for i in email_inboxes.order_by("name")),
         ]
         for code, name in django_settings.LANGUAGES:
