@@ -225,6 +225,11 @@ def test_switched_off_or_another_channel_means_no_bot(
     with django_capture_on_commit_callbacks(execute=True):
         assert run_bot_tasks() == ["ignored"]
     assert not BotConversation.objects.exists()
+    # Switched off: nothing is even queued.
+    bot_settings_update(inbox=shop.chat, by=None, changes=BotSettingsChanges(enabled=False))
+    with django_capture_on_commit_callbacks(execute=True):
+        visitor.say("still there?")
+    assert run_bot_tasks() == []
 
 
 def test_link_answer_text_in_english_for_email() -> None:
