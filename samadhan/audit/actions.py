@@ -36,6 +36,17 @@ ACTION_LABELS: dict[str, Promise] = {
     "webhook.deleted": _("Webhook deleted"),
     "api_token.created": _("API token created"),
     "api_token.revoked": _("API token revoked"),
+    "chat_settings.created": _("Chat widget set up"),
+    "chat_settings.updated": _("Chat widget changed"),
+    "chat_settings.identity_secret_rotated": _("Chat identity secret replaced"),
+    "bot_settings.updated": _("Answer bot settings changed"),
+    "kb_category.created": _("Knowledge base category created"),
+    "kb_section.created": _("Knowledge base section created"),
+    "kb_article.created": _("Article created"),
+    "kb_article.updated": _("Article changed"),
+    "kb_article.deleted": _("Article deleted"),
+    "kb_translation.saved": _("Article translation saved"),
+    "kb_translation.marked_current": _("Article translation marked up to date"),
 }
 
 # Groups for the audit page's filter: the part of the code before the dot.
@@ -50,6 +61,10 @@ ACTION_GROUPS: dict[str, Promise] = {
     "macro.": _("Macros"),
     "webhook.": _("Webhooks"),
     "api_token.": _("API tokens"),
+    "chat_settings.": _("Chat widget"),
+    "bot_settings.": _("Answer bot"),
+    # Every knowledge-base area (kb_article., kb_translation., ...) under one filter.
+    "kb_": _("Knowledge base"),
 }
 
 

@@ -137,7 +137,7 @@ class ArticleTranslation(models.Model):
     body_html = models.TextField(blank=True, default="")
     keywords = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=16, choices=ArticleStatus.choices, default="draft")
-    # Set when the source language changed after this translation was last saved.
+    # Set when the text in the source language changed after this translation was last saved.
     outdated = models.BooleanField(default=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -91,7 +91,7 @@ def category_create(
     audit_record(
         workspace=workspace,
         actor=by,
-        action="kb.category.created",
+        action="kb_category.created",
         target=category,
         changes={"key": key, "names": names},
     )
@@ -131,7 +131,7 @@ def section_create(
     audit_record(
         workspace=category.workspace,
         actor=by,
-        action="kb.section.created",
+        action="kb_section.created",
         target=section,
         changes={"key": key, "category": category.key, "names": names},
     )
@@ -177,7 +177,7 @@ def article_create(
     audit_record(
         workspace=workspace,
         actor=by,
-        action="kb.article.created",
+        action="kb_article.created",
         target=article,
         changes={
             "key": key,
@@ -224,7 +224,7 @@ def article_update(*, article: Article, changes: ArticleChanges, by: Agent | Non
         audit_record(
             workspace=article.workspace,
             actor=by,
-            action="kb.article.updated",
+            action="kb_article.updated",
             target=article,
             changes=diff,
         )
@@ -251,7 +251,7 @@ def article_delete(*, article: Article, by: Agent | None) -> None:
     audit_record(
         workspace=article.workspace,
         actor=by,
-        action="kb.article.deleted",
+        action="kb_article.deleted",
         target=article,
         changes={"key": article.key, "languages": payload["languages"]},
     )
@@ -406,7 +406,7 @@ def article_translation_save(
     audit_record(
         workspace=article.workspace,
         actor=author,
-        action="kb.translation.saved",
+        action="kb_translation.saved",
         target=translation,
         changes=changes,
     )
@@ -436,7 +436,7 @@ def translation_mark_current(*, translation: ArticleTranslation, by: Agent | Non
     audit_record(
         workspace=translation.article.workspace,
         actor=by,
-        action="kb.translation.marked_current",
+        action="kb_translation.marked_current",
         target=translation,
         changes={"outdated": [True, False]},
     )

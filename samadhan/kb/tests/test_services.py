@@ -119,7 +119,7 @@ def test_first_save_renders_sanitises_versions_and_publishes(
             },
         )
     ]
-    entry = AuditEntry.objects.get(workspace=workspace, action="kb.translation.saved")
+    entry = AuditEntry.objects.get(workspace=workspace, action="kb_translation.saved")
     assert (entry.actor_id, entry.target_id) == (editor.pk, str(tr.pk))
 
 
@@ -164,7 +164,7 @@ def test_source_change_outdates_other_languages_until_they_are_saved(article: Ar
     assert (hi.outdated, hi.version) == (True, 2)
     translation_mark_current(translation=hi, by=None)
     assert ArticleTranslation.objects.filter(article=article, outdated=True).count() == 0
-    assert AuditEntry.objects.filter(action="kb.translation.marked_current").count() == 1
+    assert AuditEntry.objects.filter(action="kb_translation.marked_current").count() == 1
 
 
 def test_slug_is_unique_per_workspace_and_language(workspace: Workspace, article: Article) -> None:

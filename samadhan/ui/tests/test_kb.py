@@ -241,7 +241,7 @@ def test_an_editor_moves_an_article_to_another_section(seat: Seat) -> None:
     assert moved.status_code == 302
     article.refresh_from_db()
     assert article.section_id == section.pk
-    assert AuditEntry.objects.get(action="kb.article.updated").changes == {
+    assert AuditEntry.objects.get(action="kb_article.updated").changes == {
         "section_id": [None, section.pk]
     }
     foreign = client.post(f"/t/{ws.slug}/kb/{article.pk}/section", {"section": "999999"})
