@@ -3,9 +3,13 @@
 pytest-django's ``live_server`` is a WSGI server: no websockets. ``AsgiServer``
 runs ``uvicorn config.asgi:application`` in a subprocess against the test
 database (a file on SQLite, the test database on PostgreSQL), so tests need
-``transactional_db``: both processes must see committed rows. With ``REDIS_URL``
-set the server uses Redis like the test process; without, its channel layer is
-its own in-memory one, so events must be caused through the server (HTTP).
+``transactional_db``: both processes must see committed rows. Media files
+(uploads) are shared with the test process. With ``REDIS_URL`` set the server
+uses Redis like the test process; without, its channel layer is its own
+in-memory one, so events must be caused through the server (HTTP).
+
+The ``asgi_server_factory`` and ``asgi_server`` fixtures start servers and stop
+them after the test; test modules import them.
 """
 
 from __future__ import annotations
@@ -16,10 +20,15 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.db import connection
+
+UVICORN = [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1"]
+UVICORN += ["--log-level", "warning", "--ws", "websockets", "--lifespan", "off"]
 
 
 def free_port() -> int:
@@ -37,7 +46,11 @@ def server_database_url() -> str:
 
 
 class AsgiServer:
-    """One ``uvicorn`` process serving the project; ``start()``, then ``stop()``."""
+    """One ``uvicorn`` process serving the project; ``start()``, then ``stop()``.
+
+    The port is chosen once, so a server stopped and started again (``restart()``)
+    answers at the same ``url``: clients reconnect as they would in production.
+    """
 
     def __init__(self, log: Path) -> None:
         self.port = free_port()
@@ -49,21 +62,25 @@ class AsgiServer:
         env = {
             **os.environ,
             "DATABASE_URL": server_database_url(),
+            # Media files (uploads) are shared with the test process.
             "SAMADHAN_VAR_DIR": str(Path(settings.MEDIA_ROOT).parent),
             "SAMADHAN_PUBLIC_URL": self.url,
-            # Sessions and signed links made by the test process are valid there.
+            # Sessions, upload tokens and signed links made by the test process are valid there.
             "SAMADHAN_SECRET_KEY": settings.SECRET_KEY,
             "PYTHONUNBUFFERED": "1",
         }
-        command = [
-            sys.executable, "-m", "uvicorn", "config.asgi:application",
-            "--host", "127.0.0.1", "--port", str(self.port),
-            "--log-level", "warning", "--ws", "websockets", "--lifespan", "off",
-        ]  # fmt: skip
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(  # noqa: S603 - our own interpreter
-                command, cwd=settings.BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT
+                [*UVICORN, "--port", str(self.port)],
+                cwd=settings.BASE_DIR,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
             )
+        self._wait_ready(timeout)
+
+    def _wait_ready(self, timeout: float) -> None:
+        assert self.process is not None
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -85,3 +102,29 @@ class AsgiServer:
                 self.process.kill()
                 self.process.wait(5)
         self.process = None
+
+    def restart(self, timeout: float = 30) -> None:
+        self.stop()
+        self.start(timeout)
+
+
+@pytest.fixture
+def asgi_server_factory(
+    transactional_db: None, tmp_path: Path
+) -> Iterator[Callable[[], AsgiServer]]:
+    servers: list[AsgiServer] = []
+
+    def make() -> AsgiServer:
+        server = AsgiServer(tmp_path / f"uvicorn-{len(servers)}.log")
+        server.start()
+        servers.append(server)
+        return server
+
+    yield make
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def asgi_server(asgi_server_factory: Callable[[], AsgiServer]) -> AsgiServer:
+    return asgi_server_factory()

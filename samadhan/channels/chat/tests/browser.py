@@ -3,10 +3,8 @@
 The tests live beside the other browser tests so they share that folder's one
 Playwright session; these fixtures are imported into their modules.
 
-pytest-django's live server is WSGI and has no websockets, so ``asgi_server``
-runs ``uvicorn config.asgi:application`` in a subprocess on the test database
-(a file on SQLite, the test database on PostgreSQL; ``transactional_db`` so both
-processes see committed rows). The host page is served by a stdlib
+The server under test is ``samadhan.testing.asgi_server`` (uvicorn on the test
+database, websockets included). The host page is served by a stdlib
 ``http.server`` on another port: another origin, like a customer's website.
 
 The scale-out test (two uvicorn processes sharing PostgreSQL and Redis) is only
@@ -17,12 +15,8 @@ the second ./test run collects it, the SQLite run has no such test.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -31,13 +25,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.db import connection
 from playwright.sync_api import Page, expect
 
 from samadhan.accounts.models import Role
 from samadhan.channels.chat.services import ChatSettingsChanges, chat_inbox_create
 from samadhan.channels.models import Inbox
+from samadhan.testing.asgi_server import AsgiServer, free_port
 from samadhan.testing.factories import make_agent, make_workspace
 from samadhan.tickets.models import Message, Ticket
 from samadhan.workspaces.models import Workspace
@@ -46,94 +39,6 @@ SCALE_OUT = os.environ.get("DATABASE_URL", "").startswith("postgres") and bool(
     os.environ.get("REDIS_URL")
 )
 LANGS = ("en", "hi", "mr", "te", "lv")
-UVICORN = [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1"]
-UVICORN += ["--log-level", "warning", "--ws", "websockets"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
-class AsgiServer:
-    """One ``uvicorn`` process serving the project on the test database."""
-
-    def __init__(self, log: Path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = log
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        env = {
-            **os.environ,
-            "DATABASE_URL": _database_url(),
-            # Media files (uploads) are shared with the test process.
-            "SAMADHAN_VAR_DIR": str(Path(settings.MEDIA_ROOT).parent),
-            "SAMADHAN_PUBLIC_URL": self.url,
-            "PYTHONUNBUFFERED": "1",
-        }
-        # The secret key signs upload tokens and file links: both processes share it.
-        env["SAMADHAN_SECRET_KEY"] = settings.SECRET_KEY
-        with self.log.open("ab") as out:
-            self.process = subprocess.Popen(  # noqa: S603 - our own interpreter
-                [*UVICORN, "--port", str(self.port)],
-                cwd=settings.BASE_DIR,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"uvicorn exited: {self.log.read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("uvicorn did not answer /healthz within 30 s")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
-        self.process = None
-
-
-@pytest.fixture
-def asgi_server_factory(
-    transactional_db: None, tmp_path: Path
-) -> Iterator[Callable[[], AsgiServer]]:
-    servers: list[AsgiServer] = []
-
-    def make() -> AsgiServer:
-        server = AsgiServer(tmp_path / f"uvicorn-{len(servers)}.log")
-        server.start()
-        servers.append(server)
-        return server
-
-    yield make
-    for server in servers:
-        server.stop()
-
-
-@pytest.fixture
-def asgi_server(asgi_server_factory: Callable[[], AsgiServer]) -> AsgiServer:
-    return asgi_server_factory()
 
 
 class _Quiet(SimpleHTTPRequestHandler):

@@ -19,10 +19,8 @@ from playwright.sync_api import Browser, expect
 from samadhan.channels.chat.tests.browser import (
     SCALE_OUT,
     WIDGET,
-    AsgiServer,
     HostSite,
     agent_replies,
-    asgi_server_factory,
     host_site,
     log_in,
     open_widget,
@@ -31,6 +29,7 @@ from samadhan.channels.chat.tests.browser import (
     visitor_says,
 )
 from samadhan.realtime.groups import ticket_group
+from samadhan.testing.asgi_server import AsgiServer, asgi_server_factory
 from samadhan.tickets.models import Message, MessageKind, Ticket
 
 __all__ = ["asgi_server_factory", "host_site"]  # fixtures

@@ -19,8 +19,6 @@ from samadhan.channels.chat.tests.browser import (
     WIDGET,
     Shop,
     agent_replies,
-    asgi_server,
-    asgi_server_factory,
     host_site,
     log_in,
     open_widget,
@@ -28,6 +26,7 @@ from samadhan.channels.chat.tests.browser import (
     until,
     visitor_says,
 )
+from samadhan.testing.asgi_server import asgi_server, asgi_server_factory
 from samadhan.tickets.models import Message, MessageKind, Ticket
 
 __all__ = ["asgi_server", "asgi_server_factory", "host_site", "shop"]  # fixtures

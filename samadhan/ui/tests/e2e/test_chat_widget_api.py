@@ -18,13 +18,12 @@ from samadhan.channels.chat.services import ChatSettingsChanges, chat_settings_u
 from samadhan.channels.chat.tests.browser import (
     WIDGET,
     Shop,
-    asgi_server,
-    asgi_server_factory,
     host_site,
     open_widget,
     shop,
     until,
 )
+from samadhan.testing.asgi_server import asgi_server, asgi_server_factory
 from samadhan.testing.factories import make_token
 from samadhan.tickets.models import Message, Ticket
 
