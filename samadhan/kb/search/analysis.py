@@ -39,6 +39,76 @@ _DETECTABLE = regex.compile(r"[^\p{L}\p{M}\p{N}\p{P}\p{S} ]+")
 _CLD_CODES = {"iw": "he", "jw": "jv", "zh-Hant": "zh"}
 # Below this many letters a detector's answer is a guess.
 MIN_DETECT_LETTERS = 3
+# Frequent function words of romanised Hindi, Marathi and Telugu that are not
+# English or Latvian words: one of them makes cld2's "English" guess untrustworthy.
+ROMANISED_INDIC_WORDS = frozenset(
+    [
+        "hai",
+        "hain",
+        "nahi",
+        "nahin",
+        "mera",
+        "meri",
+        "mere",
+        "mujhe",
+        "kya",
+        "kab",
+        "kaise",
+        "kahan",
+        "kyun",
+        "abhi",
+        "aur",
+        "mein",
+        "hoga",
+        "raha",
+        "rahi",
+        "gaya",
+        "gayi",
+        "karna",
+        "chahiye",
+        "wapas",
+        "paisa",
+        "paise",
+        "kaun",
+        "kitna",
+        "majha",
+        "majhi",
+        "majhe",
+        "maza",
+        "mazi",
+        "aahe",
+        "ahe",
+        "kasa",
+        "kashi",
+        "kadhi",
+        "kuthe",
+        "karaycha",
+        "zala",
+        "zali",
+        "milel",
+        "parat",
+        "nahiye",
+        "pahije",
+        "kiti",
+        "naa",
+        "nenu",
+        "enti",
+        "ela",
+        "ekkada",
+        "eppudu",
+        "ledu",
+        "undi",
+        "avvaledu",
+        "kavali",
+        "cheyali",
+        "raaledu",
+        "chesanu",
+        "emi",
+        "meeru",
+        "ravali",
+        "ayyindi",
+    ]
+)
 # Languages written in Latin script among those we know well.
 _LATIN_LANGUAGES = frozenset({"en", "lv", "lt", "et", "de", "fr", "es", "pt", "it", "nl", "pl"})
 
@@ -121,9 +191,13 @@ def analyse_query(text: str, *, languages: Iterable[str]) -> QueryAnalysis:
     indic_languages = [code for code in languages if code not in _LATIN_LANGUAGES]
     romanised = latin and bool(indic_languages)
     detected = detect_language(text, languages=languages)
-    if romanised and detected and detected not in _LATIN_LANGUAGES:
-        # cld2 cannot tell romanised Hindi from anything; a Latin guess of an
-        # Indic language is noise, and so is "en" for "mera order nahi aaya".
+    if (
+        romanised
+        and detected
+        and (detected not in _LATIN_LANGUAGES or ROMANISED_INDIC_WORDS.intersection(words))
+    ):
+        # cld2 cannot tell romanised Hindi from anything: it says Basque or
+        # English for "mera order nahi aaya". Latin script, language unknown.
         detected = ""
     return QueryAnalysis(
         text=text, tokens=words, detected_language=detected, romanised_possible=romanised

@@ -26,6 +26,11 @@ MAX_QUERY_TOKENS = 16
 # PostgreSQL refuses lexemes over 2047 bytes; no real word is this long.
 MAX_TOKEN_CHARS = 100
 MAX_POSITION = 16383
+# A query word in more than this share of all indexed translations (SQLite:
+# counted by the fts5vocab table, across workspaces) adds little to BM25 but
+# makes FTS5 rank nearly every row: 242 ms instead of ~40 at 10k translations.
+COMMON_WORD_SHARE = 0.2
+KEEP_RAREST = 2
 # Column weights: a word in the title says more than one in the body.
 SQLITE_WEIGHTS = (4.0, 2.0, 1.0)
 POSTGRES_WEIGHTS = "{0.1, 0.2, 0.5, 1.0}"  # D, C, B, A
@@ -112,6 +117,7 @@ def search(
     status_marks = ",".join(["%s"] * len(statuses))
     with connection.cursor() as cursor:
         if _sqlite():
+            words = _without_common_words(cursor, words)
             # Each word quoted: no FTS5 syntax from users reaches the MATCH.
             match = " OR ".join(f'"{w}"' for w in words)
             w_title, w_keywords, w_body = SQLITE_WEIGHTS
@@ -131,6 +137,37 @@ def search(
             status_marks=status_marks,
             limit=limit,
         )
+
+
+def _varint(data: bytes) -> int:
+    """SQLite's big-endian varint (FTS5 uses the same format)."""
+    value = 0
+    for byte in data[:8]:
+        value = (value << 7) | (byte & 0x7F)
+        if not byte & 0x80:
+            return value
+    # An empty index has an empty record.
+    return (value << 8) | data[8] if len(data) > 8 else value
+
+
+def _without_common_words(cursor: CursorWrapper, words: list[str]) -> list[str]:
+    marks = ",".join(["%s"] * len(words))
+    cursor.execute(
+        f"SELECT term, doc FROM kb_search_vocab WHERE term IN ({marks})",  # noqa: S608
+        words,
+    )
+    frequency = dict(cursor.fetchall())
+    # FTS5 keeps its row count in the "averages" record (id 1) as the first
+    # varint: a point lookup, where count(*) would walk every row.
+    cursor.execute("SELECT block FROM kb_search_fts_data WHERE id = 1")
+    row = cursor.fetchone()
+    total = _varint(bytes(row[0])) if row else 0
+    common = {w for w in words if frequency.get(w, 0) > COMMON_WORD_SHARE * total}
+    kept = [w for w in words if w not in common]
+    if len(kept) < KEEP_RAREST:
+        rarest = sorted(common, key=lambda w: frequency.get(w, 0))[: KEEP_RAREST - len(kept)]
+        kept += [w for w in words if w in rarest]
+    return kept
 
 
 def _postgres_search(

@@ -69,6 +69,9 @@ def test_romanised_query_is_latin_unknown_language() -> None:
     assert analysis.detected_language == ""
     assert analysis.romanised_possible
     assert not analyse_query("kur ir mans pasūtījums", languages=["en", "lv"]).romanised_possible
+    # cld2 calls this English; a romanised Marathi function word says otherwise.
+    assert analyse_query("majha order kuthe aahe", languages=ALL).detected_language == ""
+    assert analyse_query("where is my order please", languages=ALL).detected_language == "en"
 
 
 def test_snippet_escapes_and_marks_folded_words() -> None:
