@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils import translation
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from samadhan.core.conf import public_url
@@ -48,10 +49,21 @@ def absolute(url: str) -> str:
     return url if url.startswith(("http://", "https://")) else public_url() + url
 
 
-def article_lines(articles: list[Offered]) -> str:
+def _in_language(code: str) -> str:
+    """The note after an article shown in another language than the customer's."""
+    try:
+        name = get_language_info(code)["name_local"]
+    except KeyError:
+        name = code
+    return " (" + _("in %(language)s") % {"language": name} + ")"
+
+
+def article_lines(articles: list[Offered], *, language: str = "") -> str:
     blocks = []
     for number, article in enumerate(articles, start=1):
-        lines = [f"{number}. {article.title}", f"   {article.url}"]
+        other = language and article.language and article.language != language
+        title = article.title + (_in_language(article.language) if other else "")
+        lines = [f"{number}. {title}", f"   {article.url}"]
         if article.snippet:
             lines.append(f"   {article.snippet}")
         blocks.append("\n".join(lines))
@@ -74,7 +86,9 @@ def answer_text(*, language: str, articles: list[Offered], chat: bool) -> str:
     """Links to the best articles, then the question (no generated text)."""
     with translation.override(language or None):
         intro = _("These articles from our help center may answer your question:")
-        return "\n\n".join([intro, article_lines(articles), question_line(chat=chat)])
+        return "\n\n".join(
+            [intro, article_lines(articles, language=language), question_line(chat=chat)]
+        )
 
 
 def generated_text(*, language: str, answer: str, cited: list[Offered], chat: bool) -> str:
@@ -82,7 +96,11 @@ def generated_text(*, language: str, answer: str, cited: list[Offered], chat: bo
     with translation.override(language or None):
         sources = _("Sources:")
         return "\n\n".join(
-            [answer.strip(), sources + "\n" + article_lines(cited), question_line(chat=chat)]
+            [
+                answer.strip(),
+                sources + "\n" + article_lines(cited, language=language),
+                question_line(chat=chat),
+            ]
         )
 
 

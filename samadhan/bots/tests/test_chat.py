@@ -239,3 +239,18 @@ def test_link_answer_text_in_english_for_email() -> None:
         "Did this answer your question? Reply “yes” or “no” to this email; "
         "a person from our team will answer if it did not."
     )
+
+
+def test_a_marathi_question_gets_the_english_article_with_a_note(
+    shop: Shop, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    visitor = Visitor(shop.chat, language="mr")
+    with django_capture_on_commit_callbacks(execute=True):
+        visitor.say("माझे पैसे परत कधी मिळतील? परतावा किती दिवसात येतो?")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_bot_tasks() == ["answered"]
+    ticket = _ticket(shop)
+    assert ticket.language == "mr"
+    [answer] = _bot_messages(ticket)
+    assert "1. When will I get my refund? (in English)\n" in answer.body_text
+    assert f"{public_url()}/help/acme/en/" in answer.body_text
