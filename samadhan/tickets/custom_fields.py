@@ -48,11 +48,17 @@ def _coerce(field: CustomField, value: Any) -> Any:
 
 
 def validate_custom_fields(
-    *, workspace_id: int, values: dict[str, Any], existing: dict[str, Any] | None = None
+    *,
+    workspace_id: int,
+    values: dict[str, Any],
+    existing: dict[str, Any] | None = None,
+    require: bool = True,
 ) -> dict[str, Any]:
     """Return the merged, coerced values or raise with one error per bad field.
 
-    A value of ``None`` clears a field. Required fields must end up set.
+    A value of ``None`` clears a field. Required fields must end up set unless
+    ``require`` is false: a customer writing in (email, chat, web form) cannot
+    fill agents' fields, and their message must never be refused for it.
     """
     fields = {
         f.key: f for f in CustomField.objects.filter(workspace_id=workspace_id, is_active=True)
@@ -73,7 +79,8 @@ def validate_custom_fields(
             errors[f"custom_fields.{key}"] = [str(exc)]
     for key, field in fields.items():
         if (
-            field.required
+            require
+            and field.required
             and merged.get(key) in (None, "")
             and f"custom_fields.{key}" not in errors
         ):

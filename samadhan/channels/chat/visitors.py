@@ -364,6 +364,7 @@ def _store(visitor: ChatVisitor, text: str, external_id: str, attachment_ids: li
             inbox=inbox,
             external_id=external_id,
             attachment_ids=attachment_ids,
+            require_custom_fields=False,
         )
         message = ticket.messages.get()
     else:

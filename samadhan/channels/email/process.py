@@ -261,6 +261,7 @@ def _conversation(mail: _Mail, *, tags: list[str]) -> Outcome:
             inbox=inbox,
             external_id=external_id,
             attachment_ids=attachment_ids,
+            require_custom_fields=False,
         )
         ticket_link(source=old, target=ticket, kind=LinkKind.FOLLOW_UP, author=CONTACT_AUTHOR)
         message_id = _first_message_id(ticket)
@@ -289,6 +290,7 @@ def _conversation(mail: _Mail, *, tags: list[str]) -> Outcome:
             inbox=inbox,
             external_id=external_id,
             attachment_ids=attachment_ids,
+            require_custom_fields=False,
         )
         message_id = _first_message_id(ticket)
 
@@ -358,6 +360,7 @@ def _unparsed(raw: RawEmail, data: bytes, error: str) -> Outcome:
         tags=[UNPARSED_TAG],
         inbox=inbox,
         attachment_ids=attachment_ids,
+        require_custom_fields=False,
     )
     return Outcome(
         RawEmailStatus.UNPARSED, ticket=ticket, message_id=_first_message_id(ticket), error=error

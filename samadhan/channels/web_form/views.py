@@ -71,6 +71,7 @@ def web_form(request: HttpRequest, public_id: str) -> HttpResponse:
                 body_text=data["message"],
                 language=contact.language,
                 inbox=inbox,
+                require_custom_fields=False,
             )
     except AppError as exc:
         context["error"] = exc.message

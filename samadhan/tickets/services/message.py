@@ -315,6 +315,7 @@ def _follow_up(
         team_id=ticket.team_id,
         external_id=external_id,
         attachment_ids=attachment_ids,
+        require_custom_fields=False,
     )
     TicketLink.objects.create(
         workspace_id=ticket.workspace_id, source=ticket, target=new_ticket, kind=LinkKind.FOLLOW_UP

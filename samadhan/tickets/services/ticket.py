@@ -105,16 +105,21 @@ def ticket_create(
     team_id: int | None = None,
     attachment_ids: list[int] | None = None,
     external_id: str | None = None,
+    require_custom_fields: bool = True,
 ) -> Ticket:
     """Open a ticket with the customer's first message.
 
     The first message is the contact's (inbound); tickets an agent starts
     towards a customer use ``author`` of kind agent and get an outbound message.
+    Channels pass ``require_custom_fields=False``: a customer writing in cannot
+    fill agents' required fields, and their message must never be refused for it.
     """
     subject = _clean_subject(subject)
     text, html = message_body(body_text=body_text, body_html=body_html)
     tag_names = normalize_tags(tags or [])
-    fields = validate_custom_fields(workspace_id=workspace.pk, values=custom_fields or {})
+    fields = validate_custom_fields(
+        workspace_id=workspace.pk, values=custom_fields or {}, require=require_custom_fields
+    )
     assignee = _check_member(workspace.pk, assignee_id)
     team = _check_team(workspace.pk, team_id)
     if contact.workspace_id != workspace.pk:

@@ -125,6 +125,24 @@ def test_required_field_must_be_set_and_cannot_be_cleared(fields: Desk) -> None:
     assert ticket.custom_fields == {"city": "पुणे"}
 
 
+def test_a_customers_message_is_never_refused_for_an_agents_required_field(
+    fields: Desk,
+) -> None:
+    custom_field_create(
+        workspace=fields.workspace,
+        key="city",
+        label="City",
+        field_type=FieldType.TEXT,
+        required=True,
+    )
+    ticket = make_ticket(fields.workspace, require_custom_fields=False)
+    assert ticket.custom_fields == {}
+    # Bad values are still refused, whoever sends them.
+    with pytest.raises(ValidationFailed) as caught:
+        make_ticket(fields.workspace, custom_fields={"nope": 1}, require_custom_fields=False)
+    assert caught.value.fields == {"custom_fields.nope": ["Unknown field."]}
+
+
 def test_update_merges_clears_with_none_and_records_one_event(fields: Desk) -> None:
     ticket = make_ticket(fields.workspace, custom_fields={"amount": 10, "reason": "late"})
     ticket_update(

@@ -19,7 +19,8 @@ from samadhan.channels.email.process import UNPARSED_TAG, _unparsed
 from samadhan.channels.email.tests.mailbuild import deliver, make_email_inbox
 from samadhan.core.tests.workers import run_db_worker
 from samadhan.testing.factories import make_workspace
-from samadhan.tickets.models import Attachment, MessageKind, Ticket
+from samadhan.tickets.models import Attachment, FieldType, MessageKind, Ticket
+from samadhan.tickets.services.custom_field import custom_field_create
 
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\nfake").decode()
 
@@ -72,6 +73,23 @@ def test_inline_image_points_at_its_attachment_and_refused_files_leave_a_note() 
     assert note.body_text == (
         "Attachment setup.exe was not kept: Files of this type are not accepted."
     )
+
+
+@pytest.mark.django_db
+def test_a_required_custom_field_never_refuses_a_customers_mail() -> None:
+    workspace = make_workspace()
+    custom_field_create(
+        workspace=workspace, key="city", label="City", field_type=FieldType.TEXT, required=True
+    )
+    inbox = make_email_inbox(workspace)
+    raw = deliver(
+        inbox,
+        b"From: Asha <asha@customer.example>\r\nSubject: Order late\r\n"
+        b"Message-ID: <required-field@customer.example>\r\n\r\nWhere is it?",
+    )
+    assert raw.status == RawEmailStatus.PROCESSED
+    assert raw.ticket is not None
+    assert (raw.ticket.subject, raw.ticket.custom_fields) == ("Order late", {})
 
 
 @pytest.mark.django_db
