@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass
 from enum import StrEnum
 
+import regex
 from django.db import IntegrityError, transaction
 
 from samadhan.bots import compose, generative
@@ -36,10 +37,15 @@ logger = logging.getLogger(__name__)
 SOLVED_TAG = "solved-by-bot"
 HANDOFF_TAG = "bot-handoff"
 MAX_QUESTION_CHARS = 1000
+# A chat message this short that finds nothing is a greeting ("hi", "namaste ji").
+MAX_GREETING_WORDS = 3
+MAX_CHAT_OPENERS = 2
+_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 
 
 class Outcome(StrEnum):
     IGNORED = "ignored"
+    WAITING = "waiting"
     ANSWERED = "answered"
     NOTHING_FOUND = "nothing_found"
     SOLVED = "solved"
@@ -103,17 +109,31 @@ def bot_message_handle(*, message_id: int) -> Outcome:
     if not _opens_conversation(message) or is_noise(message):
         return Outcome.IGNORED
     draft = _draft(message=message, bot=bot)
+    if not draft.confident and _greeting(message):
+        # "hi" opens most chats: wait for the question rather than hand off at once.
+        return Outcome.WAITING
     return _first_reply(message=message, bot=bot, draft=draft)
 
 
+def _greeting(message: Message) -> bool:
+    return (
+        message.ticket.channel == InboxKind.CHAT
+        and len(_WORD.findall(message.body_text)) <= MAX_GREETING_WORDS
+    )
+
+
 def _opens_conversation(message: Message) -> bool:
-    """The ticket's first message, nobody has answered or taken the ticket yet."""
+    """The ticket's first message (on chat: after at most a greeting or two), nobody
+    has answered or taken the ticket yet."""
     ticket = message.ticket
     if ticket.assignee_id is not None or ticket.status not in (Status.NEW, Status.OPEN):
         return False
-    earlier = Message.objects.filter(
+    before = Message.objects.filter(
         workspace_id=ticket.workspace_id, ticket=ticket, pk__lt=message.pk
-    ).exists()
+    ).values_list("author_kind", flat=True)[: MAX_CHAT_OPENERS + 1]
+    # On chat the question may follow a greeting or two; on email it is the first mail.
+    openers = MAX_CHAT_OPENERS if ticket.channel == InboxKind.CHAT else 0
+    earlier = len(before) > openers or any(kind != AuthorKind.CONTACT for kind in before)
     # An agent's reply or note: someone is on it. (System notes and acknowledgements are not.)
     agent_since = Message.objects.filter(
         workspace_id=ticket.workspace_id,

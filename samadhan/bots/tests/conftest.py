@@ -185,7 +185,9 @@ class Visitor:
 def run_bot_tasks() -> list[str]:
     """Run the queued bot tasks as the worker would (this test's transaction never commits)."""
     results = []
-    for row in DBTaskResult.objects.filter(task_path=BOT_TASK, status="READY").order_by("id"):
+    rows = DBTaskResult.objects.filter(task_path=BOT_TASK, status="READY")
+    # In message order (the task ids are random UUIDs).
+    for row in sorted(rows, key=lambda r: int(r.args_kwargs["kwargs"]["message_id"])):
         results.append(bot_handle_message.call(**row.args_kwargs["kwargs"]))
         row.status = "SUCCESSFUL"
         row.save(update_fields=["status"])

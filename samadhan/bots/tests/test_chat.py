@@ -254,3 +254,27 @@ def test_a_marathi_question_gets_the_english_article_with_a_note(
     [answer] = _bot_messages(ticket)
     assert "1. When will I get my refund? (in English)\n" in answer.body_text
     assert f"{public_url()}/help/acme/en/" in answer.body_text
+
+
+def test_a_greeting_first_waits_for_the_question(
+    shop: Shop, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    visitor = Visitor(shop.chat)
+    with django_capture_on_commit_callbacks(execute=True):
+        visitor.say("namaste")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_bot_tasks() == ["waiting"]
+    assert not BotConversation.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        visitor.say("I forgot my password, how do I reset it?")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_bot_tasks() == ["answered"]
+    conversation = BotConversation.objects.get()
+    assert conversation.question == "I forgot my password, how do I reset it?"
+    # After two openers without a question the bot leaves the chat to people.
+    other = Visitor(shop.chat)
+    with django_capture_on_commit_callbacks(execute=True):
+        for text in ["hi", "hello", "anyone?", "I forgot my password, how do I reset it?"]:
+            other.say(text)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_bot_tasks() == ["waiting", "waiting", "waiting", "ignored"]
