@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.urls import reverse
 from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
 from samadhan.bots.compose import answer_text
@@ -12,10 +14,13 @@ from samadhan.bots.configuration import BotSettingsChanges, bot_settings_update
 from samadhan.bots.models import BotConversation, BotState
 from samadhan.bots.selectors import bot_deflection_rate
 from samadhan.bots.services import Outcome, bot_message_handle
+from samadhan.bots.tasks import bot_message_created, bot_ticket_created
 from samadhan.bots.tests.conftest import Shop, Visitor, run_bot_tasks
 from samadhan.core.conf import public_url
+from samadhan.core.domain_events import DomainEvent, EventType
 from samadhan.kb.models import SearchQuery
 from samadhan.notifications.tests.catalog import write_catalog
+from samadhan.testing.factories import make_ticket
 from samadhan.tickets.models import (
     ActorKind,
     AuthorKind,
@@ -29,6 +34,7 @@ from samadhan.tickets.models import (
 from samadhan.tickets.services.message import message_create
 from samadhan.tickets.tags import ticket_tag_names
 from samadhan.tickets.timeline import Author
+from samadhan.ui.tests import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -143,6 +149,12 @@ def test_no_or_asking_for_a_person_hands_off_with_what_the_bot_tried(
     assert "Question:\nmera refund kab aayega" in note.body_text
     assert f"- When will I get my refund? ({url}, score " in note.body_text
     assert note.body_text.endswith(f"Customer's answer ({meaning}):\n{reply}")
+    # The agent's ticket page shows what the bot did.
+    page = signed_in(shop.agent).get(
+        reverse("ui:ticket", args=[shop.workspace.slug, ticket.number])
+    )
+    assert page.status_code == 200
+    assert "The answer bot handed this conversation over." in page.content.decode()
     bot_public = [m.body_text for m in _bot_messages(ticket) if m.kind == MessageKind.OUTBOUND]
     assert bot_public[1] == "Thank you. A person from our team will reply here as soon as possible."
 
@@ -278,3 +290,32 @@ def test_a_greeting_first_waits_for_the_question(
             other.say(text)
     with django_capture_on_commit_callbacks(execute=True):
         assert run_bot_tasks() == ["waiting", "waiting", "waiting", "ignored"]
+
+
+def test_the_subscribers_cost_one_query_and_queue_nothing_without_a_bot(
+    shop: Shop, django_assert_num_queries: Any
+) -> None:
+    ticket = make_ticket(shop.workspace)  # an API ticket: no inbox, no bot
+    created = DomainEvent(
+        type=EventType.TICKET_CREATED,
+        workspace_id=shop.workspace.pk,
+        payload={"ticket": {"id": ticket.pk, "channel": "chat"}},
+    )
+    message = Message.objects.get(ticket=ticket)
+    posted = DomainEvent(
+        type=EventType.MESSAGE_CREATED,
+        workspace_id=shop.workspace.pk,
+        payload={
+            "message": {
+                "id": message.pk,
+                "ticket_number": ticket.number,
+                "kind": "inbound",
+                "author_kind": "contact",
+            }
+        },
+    )
+    with django_assert_num_queries(1):
+        bot_ticket_created(created)
+    with django_assert_num_queries(1):
+        bot_message_created(posted)
+    assert run_bot_tasks() == []
