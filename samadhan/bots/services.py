@@ -134,14 +134,19 @@ def _opens_conversation(message: Message) -> bool:
     # On chat the question may follow a greeting or two; on email it is the first mail.
     openers = MAX_CHAT_OPENERS if ticket.channel == InboxKind.CHAT else 0
     earlier = len(before) > openers or any(kind != AuthorKind.CONTACT for kind in before)
-    # An agent's reply or note: someone is on it. (System notes and acknowledgements are not.)
-    agent_since = Message.objects.filter(
-        workspace_id=ticket.workspace_id,
-        ticket=ticket,
-        pk__gt=message.pk,
-        author_kind=AuthorKind.AGENT,
+    return not earlier and not _taken(ticket, after=message.pk)
+
+
+def _taken(ticket: Ticket, *, after: int) -> bool:
+    """Assigned, or an agent wrote (a reply or a note) after message ``after``.
+
+    System notes and acknowledgements do not count: nobody is on it yet.
+    """
+    if ticket.assignee_id is not None:
+        return True
+    return Message.objects.filter(
+        workspace_id=ticket.workspace_id, ticket=ticket, pk__gt=after, author_kind=AuthorKind.AGENT
     ).exists()
-    return not earlier and not agent_since
 
 
 def _question(message: Message) -> str:
@@ -240,6 +245,8 @@ def _first_reply(*, message: Message, bot: BotSettings, draft: Draft) -> Outcome
     try:
         with transaction.atomic():
             locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+            if _taken(locked, after=message.pk):
+                return Outcome.IGNORED  # a person stepped in while the bot searched
             conversation = BotConversation.objects.create(
                 workspace_id=ticket.workspace_id,
                 ticket=locked,
@@ -284,13 +291,7 @@ def _follow_up(*, message: Message, conversation: BotConversation) -> Outcome:
         return Outcome.IGNORED  # written before the bot's answer
     ticket = Ticket.objects.select_for_update().select_related("inbox").get(pk=message.ticket_id)
     bot = _settings_for(ticket)
-    agent_since = Message.objects.filter(
-        workspace_id=ticket.workspace_id,
-        ticket=ticket,
-        pk__gt=conversation.answer_message_id,
-        author_kind=AuthorKind.AGENT,
-    ).exists()
-    if bot is None or agent_since or ticket.assignee_id is not None:
+    if bot is None or _taken(ticket, after=conversation.answer_message_id):
         # A person took over (or the bot was switched off): the bot steps aside for good.
         conversation.state = BotState.HANDED_OFF
         conversation.save(update_fields=["state", "updated_at"])
