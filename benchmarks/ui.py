@@ -43,7 +43,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _infra as infra
-import _report as report
+import _report_ui as report
 from _peer import RESULTS_UI, SEARCH_TERM, Peer
 from _peer import TARGET as PEER_TARGET
 from core import Bench, slim, summarise_runs
