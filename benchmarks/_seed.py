@@ -39,8 +39,9 @@ import django
 
 django.setup()
 
+from _seed_writer import BIG_TABLES, SQLITE, Writer, _ts, db_size, drop_indexes  # noqa: E402
 from _text import LANG_WEIGHTS, NAMES, pools  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import transaction  # noqa: E402
 
 from samadhan.accounts.models import Agent, Membership, Role, Team  # noqa: E402
 from samadhan.channels.services import inbox_default_api  # noqa: E402
@@ -55,15 +56,6 @@ STATUSES = ["new"] * 10 + ["open"] * 20 + ["pending"] * 12 + ["on_hold"] * 5
 STATUSES += ["solved"] * 23 + ["closed"] * 30
 PRIORITIES = ["low"] * 20 + ["normal"] * 55 + ["high"] * 20 + ["urgent"] * 5
 TAGS = ["billing", "refund", "login", "delivery", "vip", "bug", "feature-request", "escalated"]
-BIG_TABLES = [
-    "contacts_contact",
-    "contacts_identity",
-    "tickets_ticket",
-    "tickets_message",
-    "tickets_ticketevent",
-    "tickets_tickettag",
-    "ticket_search",
-]
 TICKET_COLS = (
     "id, workspace_id, number, subject, status, priority, language, contact_id, inbox_id, "
     "channel, assignee_id, team_id, custom_fields, first_response_at, solved_at, closed_at, "
@@ -79,85 +71,7 @@ CONTACT_COLS = (
     "merged_into_id, workspace_id, organization_id"
 )
 IDENTITY_COLS = "created_at, updated_at, kind, value, normalized, contact_id, workspace_id"
-SQLITE = connection.vendor == "sqlite"
 NULL = None
-
-
-# --------------------------------------------------------------------------- writers
-
-
-def _esc(value: object) -> str:
-    if value is None:
-        return r"\N"
-    s = value if isinstance(value, str) else str(value)
-    if "\\" in s or "\t" in s or "\n" in s or "\r" in s:
-        s = s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    return s
-
-
-def _ts(moment: datetime) -> str:
-    """As Django stores it: naive UTC text on SQLite, timestamptz text on PostgreSQL."""
-    text = moment.strftime("%Y-%m-%d %H:%M:%S.%f")
-    return text if SQLITE else text + "+00"
-
-
-class Writer:
-    def __init__(self) -> None:
-        connection.ensure_connection()
-        self.raw = connection.connection
-
-    def rows(self, table: str, cols: str, rows: list[tuple]) -> None:
-        if not rows:
-            return
-        if SQLITE:
-            marks = ",".join("?" * len(rows[0]))
-            if not self.raw.in_transaction:
-                self.raw.execute("BEGIN")
-            self.raw.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows)
-        else:
-            data = "\n".join("\t".join(_esc(v) for v in row) for row in rows) + "\n"
-            with self.raw.cursor() as cur, cur.copy(f"COPY {table} ({cols}) FROM STDIN") as cp:
-                cp.write(data)
-
-    def execute(self, sql: str) -> None:
-        if SQLITE:
-            if sql.startswith(("CREATE", "UPDATE", "DROP")) and not self.raw.in_transaction:
-                self.raw.execute("BEGIN")
-            self.raw.execute(sql)
-        else:
-            with self.raw.cursor() as cur:
-                cur.execute(sql)
-
-    def query(self, sql: str) -> list[tuple]:
-        cur = self.raw.cursor()
-        try:
-            cur.execute(sql)
-            return list(cur.fetchall())
-        finally:
-            cur.close()
-
-    def commit(self) -> None:
-        self.raw.commit()
-
-
-def drop_indexes(w: Writer) -> list[str]:
-    """Drop the secondary indexes of the big tables; return their CREATE statements."""
-    names = ",".join(f"'{t}'" for t in BIG_TABLES)
-    if SQLITE:
-        found = w.query(
-            f"SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL "
-            f"AND tbl_name IN ({names})"
-        )
-    else:
-        found = w.query(
-            "SELECT i.indexname, i.indexdef FROM pg_indexes i "
-            f"WHERE i.schemaname='public' AND i.tablename IN ({names}) AND i.indexname NOT IN "
-            "(SELECT c.relname FROM pg_constraint k JOIN pg_class c ON c.oid = k.conindid)"
-        )
-    for name, _sql in found:
-        w.execute(f'DROP INDEX "{name}"')
-    w.commit()
-    return [sql for _name, sql in found]
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -495,13 +409,6 @@ def seed_thread(args: argparse.Namespace, number: int, total: int) -> dict:
         search.index_entries([(workspace.pk, ticket.pk, m.pk, m.body_text) for m in made])
         Ticket.objects.filter(pk=ticket.pk).update(last_message_at=start + step * total)
     return {"ticket_id": ticket.pk, "messages": total, "added": len(made)}
-
-
-def db_size(w: Writer) -> int:
-    if SQLITE:
-        path = Path(connection.settings_dict["NAME"])
-        return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
-    return int(w.query("SELECT pg_database_size(current_database())")[0][0])
 
 
 def main() -> None:
