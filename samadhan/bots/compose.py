@@ -114,23 +114,45 @@ def handoff_text(*, language: str) -> str:
         return _("Thank you. A person from our team will reply here as soon as possible.")
 
 
+def _meaning_label(meaning: str) -> str:
+    labels = {
+        "yes": _("yes"),
+        "no": _("no"),
+        "human": _("asked for a person"),
+        "unclear": _("not clear"),
+    }
+    return labels.get(meaning, meaning)
+
+
+def _candidate_line(title: str, url: str, score: float) -> str:
+    return "- " + _("%(title)s (%(url)s, score %(score)s)") % {
+        "title": title,
+        "url": url,
+        "score": f"{score:.2f}",
+    }
+
+
 def handoff_note(
     *, question: str, articles: list[dict[str, object]], reply: str, meaning: str
 ) -> str:
     """For agents: what the customer asked, what the bot offered, what they said."""
-    offered = "\n".join(f"- {a['title']} ({a['url']}, score {a['score']})" for a in articles)
+    offered = "\n".join(
+        _candidate_line(str(a["title"]), str(a["url"]), float(str(a["score"]))) for a in articles
+    )
     return "\n\n".join(
         [
             _("The answer bot handed this conversation over."),
             _("Question:") + "\n" + question,
             _("Articles offered:") + "\n" + (offered or "-"),
-            _("Customer's answer (%(meaning)s):") % {"meaning": meaning} + "\n" + reply,
+            _("Customer's answer (%(meaning)s):") % {"meaning": _meaning_label(meaning)}
+            + "\n"
+            + reply,
         ]
     )
 
 
 def nothing_found_note(*, question: str, articles: list[Offered], threshold: float) -> str:
-    candidates = "\n".join(f"- {a.title} ({a.url}, score {a.score})" for a in articles)
+    candidates = "\n".join(_candidate_line(a.title, a.url, a.score) for a in articles)
     return "\n\n".join(
         [
             _("The answer bot found nothing confident (threshold %(threshold)s) and did not reply.")

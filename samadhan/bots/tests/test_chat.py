@@ -143,7 +143,7 @@ def test_no_or_asking_for_a_person_hands_off_with_what_the_bot_tried(
     assert ticket_tag_names(ticket) == ["bot-handoff"]
     note = Message.objects.get(ticket=ticket, kind=MessageKind.NOTE)
     assert note.author_kind == AuthorKind.BOT
-    meaning = "human" if reply != "nahi" else "no"
+    meaning = "asked for a person" if reply != "nahi" else "no"
     url = BotConversation.objects.get(ticket=ticket).articles[0]["url"]
     assert note.body_text.startswith("The answer bot handed this conversation over.")
     assert "Question:\nmera refund kab aayega" in note.body_text
