@@ -326,8 +326,8 @@ class Load:
         self.phase = "drain"
         await asyncio.sleep(c["drain"])
         self.stopping = True
-        for ws in sockets.values():
-            await ws.close()
+        # Concurrently: one by one, each close handshake waits for the server's answer.
+        await asyncio.gather(*(ws.close() for ws in sockets.values()), return_exceptions=True)
         for t in [*recv_tasks, *agent_tasks, probe]:
             t.cancel()
         await asyncio.gather(*recv_tasks, *agent_tasks, probe, return_exceptions=True)
