@@ -133,9 +133,16 @@ def _candidate_line(title: str, url: str, score: float) -> str:
 
 
 def handoff_note(
+    *, question: str, articles: list[dict[str, object]], reply: str, meaning: str, language: str
+) -> str:
+    """For agents (in the workspace's language): what was asked, offered and answered."""
+    with translation.override(language or None):
+        return _handoff_note(question=question, articles=articles, reply=reply, meaning=meaning)
+
+
+def _handoff_note(
     *, question: str, articles: list[dict[str, object]], reply: str, meaning: str
 ) -> str:
-    """For agents: what the customer asked, what the bot offered, what they said."""
     offered = "\n".join(
         _candidate_line(str(a["title"]), str(a["url"]), float(str(a["score"]))) for a in articles
     )
@@ -151,7 +158,15 @@ def handoff_note(
     )
 
 
-def nothing_found_note(*, question: str, articles: list[Offered], threshold: float) -> str:
+def nothing_found_note(
+    *, question: str, articles: list[Offered], threshold: float, language: str
+) -> str:
+    """For agents (in the workspace's language): the bot stayed silent, and why."""
+    with translation.override(language or None):
+        return _nothing_found_note(question=question, articles=articles, threshold=threshold)
+
+
+def _nothing_found_note(*, question: str, articles: list[Offered], threshold: float) -> str:
     candidates = "\n".join(_candidate_line(a.title, a.url, a.score) for a in articles)
     return "\n\n".join(
         [

@@ -263,7 +263,10 @@ def _first_reply(*, message: Message, bot: BotSettings, draft: Draft) -> Outcome
                     ticket=locked,
                     bot=bot,
                     note=compose.nothing_found_note(
-                        question=draft.question, articles=draft.articles, threshold=bot.threshold
+                        question=draft.question,
+                        articles=draft.articles,
+                        threshold=bot.threshold,
+                        language=locked.workspace.default_language,
                     ),
                 )
                 return Outcome.NOTHING_FOUND
@@ -322,6 +325,7 @@ def _follow_up(*, message: Message, conversation: BotConversation) -> Outcome:
             articles=conversation.articles,
             reply=conversation.customer_reply,
             meaning=str(meaning),
+            language=ticket.workspace.default_language,
         ),
     )
     return Outcome.HANDED_OFF
