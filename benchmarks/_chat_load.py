@@ -181,7 +181,7 @@ class Load:
     async def visitor_send(self, i: int, ws: Any, start: float, end: float) -> None:
         lo, hi = self.cfg["interval"]
         rng = random.Random(i)
-        await asyncio.sleep(max(0.0, start + rng.uniform(0, hi) - time.time()))
+        await asyncio.sleep(max(0.0, min(start + rng.uniform(0, hi), end) - time.time()))
         k = 0
         while time.time() < end and not self.stopping:
             key = f"v{i}-{k}"
@@ -193,7 +193,8 @@ class Load:
                 self.sent.pop(key, None)
                 return
             k += 1
-            await asyncio.sleep(rng.uniform(lo, hi))
+            # Not past the end: the load phase (and its CPU figures) ends on time.
+            await asyncio.sleep(min(rng.uniform(lo, hi), max(0.0, end - time.time())))
 
     # ------------------------------------------------------------------ agents
 
