@@ -181,18 +181,19 @@ def _postgres_search(
     limit: int,
 ) -> list[LexicalHit]:
     queries = [f"'{w}'" for w in words]
-    any_word = " | ".join(queries)
-    # Document frequencies of the query words: counted over the matching rows only
-    # (the GIN index finds them); the total from the workspace index.
+    # Document frequencies of the query words; the total from the workspace index.
     cursor.execute("SELECT count(*) FROM kb_search_lexical WHERE workspace_id = %s", [workspace_id])
     total = int(cursor.fetchone()[0])
-    counts = ", ".join("count(*) FILTER (WHERE tsv @@ %s::tsquery)" for _ in queries)
-    cursor.execute(
-        f"SELECT {counts} FROM kb_search_lexical "  # noqa: S608
-        "WHERE workspace_id = %s AND tsv @@ %s::tsquery",
-        [*queries, workspace_id, any_word],
-    )
-    frequencies = [int(x or 0) for x in cursor.fetchone()]
+    # One count per word: the GIN bitmap answers it exactly without reading the
+    # tsvectors (a FILTER over all OR matches had to detoast every one of them).
+    frequencies = []
+    for query in queries:
+        cursor.execute(
+            "SELECT count(*) FROM kb_search_lexical WHERE workspace_id = %s "
+            "AND tsv @@ %s::tsquery",
+            [workspace_id, query],
+        )
+        frequencies.append(int(cursor.fetchone()[0]))
     idf = [math.log(1 + (total - df + 0.5) / (df + 0.5)) for df in frequencies]
     # As on SQLite: words in more than COMMON_WORD_SHARE of the rows are left
     # out of the ranking query (the rarest KEEP_RAREST stay if nothing else is left).
