@@ -1,4 +1,4 @@
-"""Outbound email: agent replies and auto-acknowledgements, built to thread and sent per inbox.
+"""Outbound email: agent replies, built to thread and sent per inbox (see acknowledgement.py).
 
 Every mail we send carries our own Message-ID (kept as the Message's external_id so a
 customer's reply finds its ticket), In-Reply-To/References pointing at the thread,
@@ -15,10 +15,7 @@ import ssl
 from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
-from email.message import Message as MimeMessage
-from email.parser import BytesParser
 from email.policy import SMTP as SMTP_POLICY
-from email.policy import default as default_policy
 from email.utils import format_datetime, formataddr
 
 from django.db import transaction
@@ -32,8 +29,7 @@ from samadhan.channels.email.headers import (
     subject_base,
     subject_tagged,
 )
-from samadhan.channels.email.models import EmailSettings, RawEmail, Security
-from samadhan.channels.email.noise import is_automated
+from samadhan.channels.email.models import EmailSettings, Security
 from samadhan.channels.models import Inbox, InboxKind
 from samadhan.channels.reply_routes import email_router_for
 from samadhan.contacts.models import Identity, IdentityKind
@@ -57,8 +53,6 @@ MAX_BACKOFF_SECONDS = 3600
 MAX_REFERENCES = 20
 # At most this many auto-acknowledgements per contact per window: a mail loop with a
 # misbehaving autoresponder that slips through the header checks stops here.
-AUTO_ACK_PER_CONTACT = 3
-AUTO_ACK_WINDOW = timedelta(hours=1)
 MAX_ERROR_CHARS = 2000
 
 
@@ -467,96 +461,3 @@ def email_reply_queue(*, message: Message) -> bool:
     message_external_id_assign(message=message, settings=settings)
     enqueue_on_commit(send_email_message, message_id=message.pk)
     return True
-
-
-# --- auto-acknowledgement -----------------------------------------------------------
-
-
-def _first_mail_headers(ticket: Ticket, first: Message) -> MimeMessage | None:
-    raw = (
-        RawEmail.objects.filter(workspace_id=ticket.workspace_id, result_message=first)
-        .order_by("id")
-        .first()
-    )
-    if raw is None or not raw.file:
-        return None
-    with raw.file.open("rb") as handle:
-        return BytesParser(policy=default_policy).parse(handle, headersonly=True)
-
-
-def auto_acknowledgement_text(ticket: Ticket, settings: EmailSettings) -> str:
-    """The acknowledgement in the ticket's language (the caller activates it)."""
-    name = ticket.contact.name or ""
-    number = f"{settings.subject_prefix}{ticket.number}"
-    greeting = _("Hello %(name)s,") % {"name": name} if name else _("Hello,")
-    body = _(
-        "We have received your message and will answer as soon as we can. "
-        "Your request number is %(number)s; please keep it in the subject when you write "
-        "about this request."
-    ) % {"number": number}
-    return f"{greeting}\n\n{body}"
-
-
-def _acknowledgement_wanted(ticket: Ticket, settings: EmailSettings) -> bool:
-    if not settings.auto_acknowledge:
-        return False
-    to = contact_email(ticket)
-    if to is None or to.lower() == settings.address.lower():
-        return False
-    first = (
-        Message.objects.filter(workspace_id=ticket.workspace_id, ticket=ticket)
-        .order_by("created_at", "id")
-        .first()
-    )
-    if first is None or first.kind != MessageKind.INBOUND:
-        return False
-    headers = _first_mail_headers(ticket, first)
-    return headers is None or not is_automated(headers)
-
-
-def auto_acknowledgement_create(*, ticket_id: int) -> Message | None:
-    """Create the acknowledgement for a new ticket from a customer's mail, if it is due.
-
-    Not when the inbox does not acknowledge, the first message is not the customer's,
-    the mail was sent by a robot (auto-reply, bulk, list, bounce), the ticket was
-    already acknowledged, or the contact had ``AUTO_ACK_PER_CONTACT`` in the window.
-    The message is recorded on the ticket without moving its status: no one has looked yet.
-    """
-    ticket = Ticket.objects.select_related("contact").filter(pk=ticket_id).first()
-    settings = email_settings_for_ticket(ticket) if ticket is not None else None
-    if ticket is None or settings is None or not _acknowledgement_wanted(ticket, settings):
-        return None
-    messages = Message.objects.filter(workspace_id=ticket.workspace_id, ticket=ticket)
-    with transaction.atomic():
-        # Lock the ticket: two runs of the task must not both acknowledge.
-        Ticket.objects.select_for_update().filter(pk=ticket.pk).first()
-        automatic = messages.filter(kind=MessageKind.OUTBOUND, author_kind=AuthorKind.SYSTEM)
-        if automatic.exists():
-            return None
-        recent = Message.objects.filter(
-            workspace_id=ticket.workspace_id,
-            ticket__contact_id=ticket.contact_id,
-            kind=MessageKind.OUTBOUND,
-            author_kind=AuthorKind.SYSTEM,
-            created_at__gte=timezone.now() - AUTO_ACK_WINDOW,
-        ).count()
-        if recent >= AUTO_ACK_PER_CONTACT:
-            return None
-        with translation.override(ticket.language or None):
-            text = auto_acknowledgement_text(ticket, settings)
-        message = Message.objects.create(
-            workspace_id=ticket.workspace_id,
-            ticket=ticket,
-            kind=MessageKind.OUTBOUND,
-            author_kind=AuthorKind.SYSTEM,
-            body_text=text,
-            body_html=text_to_html(text),
-            inbox=settings.inbox,
-            delivery_status=DeliveryStatus.QUEUED,
-        )
-        message = message_external_id_assign(message=message, settings=settings)
-        from samadhan.channels.email.outbound_tasks import send_email_message
-        from samadhan.core.transaction import enqueue_on_commit
-
-        enqueue_on_commit(send_email_message, message_id=message.pk)
-    return message

@@ -9,12 +9,9 @@ from __future__ import annotations
 from django.utils import timezone
 from django_tasks import task
 
+from samadhan.channels.email.acknowledgement import auto_acknowledgement_create
 from samadhan.channels.email.lookups import current_lookups
-from samadhan.channels.email.outbound import (
-    auto_acknowledgement_create,
-    email_message_deliver,
-    email_reply_queue,
-)
+from samadhan.channels.email.outbound import email_message_deliver, email_reply_queue
 from samadhan.channels.models import InboxKind
 from samadhan.core.domain_events import DomainEvent, EventType, subscribe
 from samadhan.core.transaction import enqueue_on_commit

@@ -10,12 +10,12 @@ import time_machine
 from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
 from samadhan.accounts.models import Agent
-from samadhan.channels.email.ingest import raw_email_store
-from samadhan.channels.email.outbound import (
+from samadhan.channels.email.acknowledgement import (
     AUTO_ACK_PER_CONTACT,
     AUTO_ACK_WINDOW,
     auto_acknowledgement_create,
 )
+from samadhan.channels.email.ingest import raw_email_store
 from samadhan.channels.email.outbound_tasks import send_auto_acknowledgement
 from samadhan.channels.email.tasks import process_raw_email
 from samadhan.channels.email.tests.conftest import SmtpRecorder
