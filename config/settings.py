@@ -139,13 +139,23 @@ if ENV.redis_url:
             # A longer socket timeout than channels_redis' 5 s blocking wait: with the
             # default, redis-py raised TimeoutError from an idle receive(), which ended
             # the consumer (sockets dropped after 5 quiet seconds, long polls failed).
-            "CONFIG": {"hosts": [{"address": ENV.redis_url, "socket_timeout": 30}]},
+            # capacity: events queued per socket before the layer drops them (default
+            # 100 lost notifications under load, benchmarks/chat.py).
+            "CONFIG": {
+                "hosts": [{"address": ENV.redis_url, "socket_timeout": 30}],
+                "capacity": 1000,
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # channels' in-memory layer without its per-event sweep of every group (layers.py).
-    CHANNEL_LAYERS = {"default": {"BACKEND": "samadhan.realtime.layers.EmbeddedChannelLayer"}}
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "samadhan.realtime.layers.EmbeddedChannelLayer",
+            "CONFIG": {"capacity": 1000},
+        }
+    }
 
 if ENV.task_backend == "rq":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
