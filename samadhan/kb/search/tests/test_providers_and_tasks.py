@@ -10,12 +10,12 @@ import numpy as np
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from samadhan.kb.search import embeddings
+from samadhan.kb.search import embeddings, lexical
 from samadhan.kb.search.embeddings import OpenAIEmbeddingsProvider, get_provider
 from samadhan.kb.search.models import Chunk, Embedding
 from samadhan.kb.search.selectors import kb_search
 from samadhan.kb.search.tests.conftest import Publish
-from samadhan.kb.services import article_create, article_translation_save
+from samadhan.kb.services import article_create, article_delete, article_translation_save
 from samadhan.workspaces.models import Workspace
 
 
@@ -134,3 +134,18 @@ def test_saving_a_translation_queues_indexing_and_embeds_once_per_hash(
     save("We answer chats from 8:00 to 22:00 every day.", status="draft")
     assert Chunk.objects.filter(article_id=article.pk).count() == 0
     assert kb_search(workspace_id=kb_workspace.pk, query="support hours", language="en") == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deleting_an_article_unindexes_it(
+    kb_workspace: Workspace, settings: Any, publish: Publish
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    translation = publish(kb_workspace, "gone", "en", "Gift wrapping", "We wrap gifts for free.")
+    assert kb_search(workspace_id=kb_workspace.pk, query="gift wrapping", language="en")
+    article_delete(article=translation.article, by=None)
+    assert not Chunk.objects.filter(translation_id=translation.pk).exists()
+    assert kb_search(workspace_id=kb_workspace.pk, query="gift wrapping", language="en") == []
+    assert (
+        lexical.search(workspace_id=kb_workspace.pk, words=["gift"], statuses=["published"]) == []
+    )
