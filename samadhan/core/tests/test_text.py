@@ -11,7 +11,8 @@ from samadhan.core.text import fold, tokens
     ("text", "expected"),
     [
         ("किताब", ["किताब"]),
-        ("मेरी किताब कहाँ है?", ["मेरी", "किताब", "कहाँ", "है"]),
+        # Candrabindu matches as anusvara: customers type कहाँ and कहां alike.
+        ("मेरी किताब कहाँ है?", ["मेरी", "किताब", "कहां", "है"]),
         ("ఆర్డర్ రాలేదు", ["ఆర్డర్", "రాలేదు"]),
         ("माझी ऑर्डर अजून आली नाही", ["माझी", "ऑर्डर", "अजून", "आली", "नाही"]),
         ("Ledusskapis ir salūzis!", ["ledusskapis", "ir", "saluzis"]),
@@ -48,7 +49,7 @@ def test_indic_vowel_signs_are_never_stripped() -> None:
 def test_fold_normalises_composed_and_decomposed_forms() -> None:
     composed = "ķēdes कहाँ"
     decomposed = "k\u0327e\u0304des कहा\u0901"
-    assert fold(composed) == fold(decomposed) == "kedes कहाँ"
+    assert fold(composed) == fold(decomposed) == "kedes कहां"
 
 
 def test_fold_casefolds() -> None:
