@@ -1,7 +1,9 @@
 """Indexing tasks and the domain-event subscribers that queue them.
 
-The subscribers only enqueue: embedding takes a fraction of a second per
-paragraph on one core and never runs in a web request.
+A saved translation is indexed for words at once (milliseconds, after commit),
+so it is findable immediately, even while the worker works through a big import;
+embedding takes a fraction of a second per paragraph on one core, so it is a task
+and never runs in a web request.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ def unindex_translations(*, workspace_id: int, translation_ids: list[int]) -> No
 
 @subscribe(EventType.KB_TRANSLATION_SAVED)
 def kb_translation_saved(event: DomainEvent) -> None:
-    index_translation.enqueue(translation_id=int(event.payload["translation_id"]))
+    translation_id = int(event.payload["translation_id"])
+    kb_translation_index(translation_id=translation_id, embed=False)
+    index_translation.enqueue(translation_id=translation_id)
 
 
 @subscribe(EventType.KB_ARTICLE_DELETED)
