@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from babel import Locale, UnknownLocaleError
 from django.utils import translation
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
@@ -50,10 +51,15 @@ def absolute(url: str) -> str:
 
 
 def _in_language(code: str) -> str:
-    """The note after an article shown in another language than the customer's."""
+    """The note after an article shown in another language than the customer's.
+
+    The language is named in the reader's language (Babel's CLDR names: "इंग्रजी",
+    not "English", for a Marathi reader).
+    """
     try:
-        name = get_language_info(code)["name_local"]
-    except KeyError:
+        reader = Locale.parse(translation.get_language() or "en", sep="-")
+        name = reader.languages.get(code) or get_language_info(code)["name_local"]
+    except (KeyError, ValueError, UnknownLocaleError):
         name = code
     return " (" + _("in %(language)s") % {"language": name} + ")"
 

@@ -264,7 +264,8 @@ def test_a_marathi_question_gets_the_english_article_with_a_note(
     ticket = _ticket(shop)
     assert ticket.language == "mr"
     [answer] = _bot_messages(ticket)
-    assert "1. When will I get my refund? (in English)\n" in answer.body_text
+    # Said in Marathi, the language named the Marathi way.
+    assert "1. When will I get my refund? (इंग्रजी मध्ये)\n" in answer.body_text
     assert f"{public_url()}/help/acme/en/" in answer.body_text
 
 
