@@ -24,14 +24,11 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
-
-import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 SET = ROOT / "benchmarks" / "kb_eval"
-CACHE = Path("/tmp/samadhan-kb-eval-vectors.npz")
 LANGS = ["en", "hi", "mr", "te", "lv"]
 KINDS = ["direct", "paraphrase", "romanised", "no-diacritics", "typo", "code"]
 
@@ -45,49 +42,16 @@ import django  # noqa: E402
 
 django.setup()
 
+from _kb_vectors import CachingProvider  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
 from samadhan.kb.models import ArticleTranslation  # noqa: E402
 from samadhan.kb.search import indexing, ranking  # noqa: E402
 from samadhan.kb.search.analysis import analyse_query, detect_language  # noqa: E402
 from samadhan.kb.search.chunks import plain_text  # noqa: E402
-from samadhan.kb.search.embeddings import content_hash, get_provider  # noqa: E402
 from samadhan.kb.search.ranking import ChannelScores, Weights, channel_scores, combine  # noqa: E402
 from samadhan.kb.transfer import kb_import  # noqa: E402
 from samadhan.testing.factories import make_workspace  # noqa: E402
-
-
-class CachingProvider:
-    """The configured provider with a file cache of vectors by (role, text) hash."""
-
-    def __init__(self) -> None:
-        self.inner = get_provider()
-        self.name = self.inner.name
-        self.cache: dict[str, np.ndarray] = {}
-        self.embedded = 0
-        if CACHE.exists():
-            data = np.load(CACHE)
-            if str(data["model"]) == self.name:
-                self.cache = dict(zip(data["keys"].tolist(), data["vectors"], strict=True))
-
-    def embed(self, texts: Sequence[str], *, role: str) -> np.ndarray:
-        keys = [content_hash(role, t) for t in texts]  # type: ignore[arg-type]
-        missing = [(k, t) for k, t in zip(keys, texts, strict=True) if k not in self.cache]
-        if missing:
-            vectors = self.inner.embed([t for _, t in missing], role=role)  # type: ignore[arg-type]
-            self.embedded += len(missing)
-            for (k, _), v in zip(missing, vectors, strict=True):
-                self.cache[k] = v
-        return np.vstack([self.cache[k] for k in keys]).astype(np.float32)
-
-    def save(self) -> None:
-        keys = list(self.cache)
-        np.savez(
-            CACHE,
-            model=np.array(self.name),
-            keys=np.array(keys),
-            vectors=np.vstack([self.cache[k] for k in keys]).astype(np.float32),
-        )
 
 
 def load_questions() -> list[dict]:
