@@ -292,7 +292,12 @@ def _follow_up(*, message: Message, conversation: BotConversation) -> Outcome:
         return Outcome.IGNORED
     if message.pk <= conversation.answer_message_id:
         return Outcome.IGNORED  # written before the bot's answer
-    ticket = Ticket.objects.select_for_update().select_related("inbox").get(pk=message.ticket_id)
+    # of=self: PostgreSQL cannot lock the nullable side of the inbox join.
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("inbox")
+        .get(pk=message.ticket_id)
+    )
     bot = _settings_for(ticket)
     if bot is None or _taken(ticket, after=conversation.answer_message_id):
         # A person took over (or the bot was switched off): the bot steps aside for good.
