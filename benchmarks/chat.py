@@ -37,7 +37,6 @@ import contextlib
 import json
 import os
 import resource
-import statistics
 import subprocess
 import sys
 import time
@@ -49,6 +48,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import _infra as infra  # noqa: E402
+from _chat_report import markdown, median_of, one_line, render  # noqa: E402
 
 ORIGIN = "https://shop.example.com"
 PASSWORD = "bench-agent-password-1"
@@ -394,127 +394,6 @@ class ChatBench:
 
 
 # --------------------------------------------------------------------------- report
-
-
-def _get(d: dict[str, Any], path: str) -> Any:
-    for part in path.split("."):
-        d = d.get(part) if isinstance(d, dict) else None  # type: ignore[assignment]
-    return d
-
-
-MEDIAN_KEYS = [
-    "visitor_to_agent.p50_ms",
-    "visitor_to_agent.p95_ms",
-    "visitor_to_agent.p99_ms",
-    "agent_to_visitor.p50_ms",
-    "agent_to_visitor.p95_ms",
-    "agent_to_visitor.p99_ms",
-    "ack.p95_ms",
-    "reply_http.p95_ms",
-    "messages_per_s",
-    "replies_per_s",
-    "kb_per_connection",
-    "loadgen_cpu_s",
-    "host_busy_cores",
-    "loadgen_loop_lag.p99_ms",
-]
-
-
-def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key in MEDIAN_KEYS:
-        values = [v for r in runs if (v := _get(r, key)) is not None]
-        out[key] = round(statistics.median(values), 2) if values else None
-    return out
-
-
-def one_line(r: dict[str, Any]) -> str:
-    v, a = r["visitor_to_agent"], r["agent_to_visitor"]
-    return (
-        f"connected {r['connected']}/{r['n']}, {r['messages_per_s']} msg/s + "
-        f"{r['replies_per_s']} replies/s; v→a p50/p95/p99 {v['p50_ms']}/{v['p95_ms']}/"
-        f"{v['p99_ms']} ms; a→v {a['p50_ms']}/{a['p95_ms']}/{a['p99_ms']} ms; "
-        f"{r['kb_per_connection']} KB/conn; server CPU {r['server_cpu_share']} core, "
-        f"loadgen {round(r['loadgen_cpu_s'] / r['load_wall_s'], 2)} core, host busy "
-        f"{r['host_busy_cores']} cores; server run-queue wait "
-        f"{r.get('server_runqueue_wait_per_s')} s/s; errors {sum(r['errors'].values())}, "
-        f"disconnects {r['disconnects']}"
-    )
-
-
-def fmt(x: Any) -> str:
-    return "-" if x is None else f"{x:,}" if isinstance(x, int) else f"{x:,.1f}"
-
-
-def render(results: dict[str, Any]) -> str:
-    s = results["settings"]
-    lines = [
-        f"Samadhan chat benchmark, {results['started_at']} to {results.get('finished_at')}",
-        (
-            f"commit {results['host']['commit']}, {results['host']['cpus']} CPUs, load average "
-            f"at start {results['host']['loadavg_at_start'][0]:.2f}"
-        ),
-        (
-            f"load: each visitor one message every U({s['interval'][0]}, {s['interval'][1]}) s "
-            f"for {s['duration']} s; {s['agents']} agents (one team), replying to "
-            f"{s['reply_share']:.0%} of messages via POST /t/<slug>/<n>/messages"
-        ),
-        "",
-        (
-            "| config | N | run | msg/s | replies/s | v→a p50/p95/p99 ms | a→v p50/p95/p99 ms | "
-            "ack p95 | KB/conn | server CPU (cores) | server run-queue wait s/s | loadgen CPU | "
-            "host busy | load avg | errors/disc. |"
-        ),
-        "|---|---:|---|---:|---:|---|---|---:|---:|---|---|---:|---:|---|---|",
-    ]
-    for key, c in results["configs"].items():
-        if c.get("error") and not c.get("runs"):
-            lines.append(f"| {key} | {c['n']} | failed: see JSON | | | | | | | | | | | | |")
-            continue
-        for i, r in enumerate(c["runs"]):
-            v, a = r["visitor_to_agent"], r["agent_to_visitor"]
-            wall = r["load_wall_s"]
-            wait = r.get("server_runqueue_wait_per_s") or {}
-            lines.append(
-                f"| {key} | {r['n']} ({r['connected']} open) | {i + 1} | "
-                f"{fmt(r['messages_per_s'])} | {fmt(r['replies_per_s'])} | "
-                f"{fmt(v['p50_ms'])} / {fmt(v['p95_ms'])} / {fmt(v['p99_ms'])} | "
-                f"{fmt(a['p50_ms'])} / {fmt(a['p95_ms'])} / {fmt(a['p99_ms'])} | "
-                f"{fmt(r['ack']['p95_ms'])} | {fmt(r['kb_per_connection'])} | "
-                f"{' + '.join(f'{k} {x:.2f}' for k, x in r['server_cpu_share'].items())} | "
-                f"{' + '.join(f'{k} {x:.2f}' for k, x in wait.items())} | "
-                f"{r['loadgen_cpu_s'] / wall:.2f} | {r['host_busy_cores']:.2f} | "
-                f"{r['loadavg']['load_start'][0]:.1f}→{r['loadavg']['load_end'][0]:.1f} | "
-                f"{sum(r['errors'].values())}/{r['disconnects']} |"
-            )
-        if len(c["runs"]) > 1 and c.get("median"):
-            m = c["median"]
-            lines.append(
-                f"| {key} | {c['n']} | median | {fmt(m['messages_per_s'])} | "
-                f"{fmt(m['replies_per_s'])} | {fmt(m['visitor_to_agent.p50_ms'])} / "
-                f"{fmt(m['visitor_to_agent.p95_ms'])} / {fmt(m['visitor_to_agent.p99_ms'])} | "
-                f"{fmt(m['agent_to_visitor.p50_ms'])} / {fmt(m['agent_to_visitor.p95_ms'])} / "
-                f"{fmt(m['agent_to_visitor.p99_ms'])} | {fmt(m['ack.p95_ms'])} | "
-                f"{fmt(m['kb_per_connection'])} | | | | | | |"
-            )
-    return "\n".join(lines)
-
-
-def markdown(results: dict[str, Any], text: str) -> str:
-    head, _, table = text.partition("\n\n")
-    return (
-        "# Chat benchmark: latest results\n\n"
-        "Generated by `benchmarks/chat.py`; every figure (per run: RSS before/after the "
-        "sockets, CPU time of server, load generator and host, frame counts, errors) is in "
-        "the JSON beside this file. v→a: a visitor's frame leaves → an agent socket gets the "
-        "notification (each agent of the team counts); a→v: the agent's reply POST starts → "
-        "the visitor socket gets message.created. CPU columns are cores used during the load "
-        "phase (1.0 = one core); the load generator runs on the same 2 cores.\n\n"
-        + "".join(f"- {line}\n" for line in head.splitlines())
-        + "\n"
-        + table
-        + "\n"
-    )
 
 
 def parse_args() -> argparse.Namespace:
