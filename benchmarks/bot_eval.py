@@ -22,11 +22,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,44 +43,12 @@ import django  # noqa: E402
 
 django.setup()
 
-from _kb_vectors import CachingProvider  # noqa: E402
+from _kb_eval_common import CachingProvider, build_workspace  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
 from samadhan.bots.models import DEFAULT_THRESHOLD  # noqa: E402
-from samadhan.kb.models import ArticleTranslation  # noqa: E402
 from samadhan.kb.search import indexing, ranking  # noqa: E402
 from samadhan.kb.search.selectors import kb_search  # noqa: E402
-from samadhan.kb.transfer import kb_import  # noqa: E402
-from samadhan.testing.factories import make_workspace  # noqa: E402
-
-
-def build_workspace(
-    provider: CachingProvider, slug: str, keep: Callable[[int], bool]
-) -> tuple[int, dict[int, str]]:
-    directory = WORK / f"articles-{slug}"
-    for position, article in enumerate(sorted((SET / "articles").iterdir())):
-        if not keep(position):
-            continue
-        for language in LANGS:
-            target = directory / article.name / f"{language}.md"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(article / f"{language}.md", target)
-    workspace = make_workspace(slug=slug, languages=LANGS)
-    report = kb_import(workspace=workspace, directory=directory)
-    assert not report.problems, report.problems
-    started = time.perf_counter()
-    ids = list(ArticleTranslation.objects.filter(workspace=workspace).values_list("pk", flat=True))
-    for translation_id in ids:
-        indexing.kb_translation_index(translation_id=translation_id)
-    provider.save()
-    keys = dict(
-        ArticleTranslation.objects.filter(workspace=workspace).values_list(
-            "article_id", "article__key"
-        )
-    )
-    print(f"  {slug}: {len(ids)} translations indexed in {time.perf_counter() - started:.1f}s")
-    return workspace.pk, keys
-
 
 # (question id, language, top score, top article right); "right" is False when the
 # labelled article is not in the help center at all (any answer is then wrong).
@@ -205,8 +171,16 @@ def main() -> None:
     indexing.get_provider = lambda: provider  # type: ignore[assignment]
     ranking.get_provider = lambda: provider  # type: ignore[assignment]
     print(f"model {provider.name}; {len(provider.cache)} cached vectors")
-    full_ws, full_keys = build_workspace(provider, "full", lambda _position: True)
-    half_ws, half_keys = build_workspace(provider, "half", lambda position: position % 2 == 0)
+    full_ws, full_keys = build_workspace(
+        work=WORK, slug="full", languages=LANGS, provider=provider
+    )
+    half_ws, half_keys = build_workspace(
+        work=WORK,
+        slug="half",
+        languages=LANGS,
+        provider=provider,
+        keep=lambda position: position % 2 == 0,
+    )
     questions = [json.loads(x) for x in (SET / "questions.jsonl").read_text().splitlines() if x]
     started = time.perf_counter()
     runs = {

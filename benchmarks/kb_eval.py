@@ -42,7 +42,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from _kb_vectors import CachingProvider  # noqa: E402
+from _kb_eval_common import CachingProvider, build_workspace  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
 from samadhan.kb.models import ArticleTranslation  # noqa: E402
@@ -50,35 +50,10 @@ from samadhan.kb.search import indexing, ranking  # noqa: E402
 from samadhan.kb.search.analysis import analyse_query, detect_language  # noqa: E402
 from samadhan.kb.search.chunks import plain_text  # noqa: E402
 from samadhan.kb.search.ranking import ChannelScores, Weights, channel_scores, combine  # noqa: E402
-from samadhan.kb.transfer import kb_import  # noqa: E402
-from samadhan.testing.factories import make_workspace  # noqa: E402
 
 
 def load_questions() -> list[dict]:
     return [json.loads(line) for line in (SET / "questions.jsonl").read_text().splitlines() if line]
-
-
-def build_workspace(slug: str, languages: list[str], provider: CachingProvider) -> tuple[int, dict]:
-    directory = WORK / f"articles-{slug}"
-    for article in sorted((SET / "articles").iterdir()):
-        for language in languages:
-            target = directory / article.name / f"{language}.md"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(article / f"{language}.md", target)
-    workspace = make_workspace(slug=slug, languages=LANGS)
-    report = kb_import(workspace=workspace, directory=directory)
-    assert not report.problems, report.problems
-    started = time.perf_counter()
-    ids = list(ArticleTranslation.objects.filter(workspace=workspace).values_list("pk", flat=True))
-    for translation_id in ids:
-        indexing.kb_translation_index(translation_id=translation_id)
-    keys = dict(
-        ArticleTranslation.objects.filter(workspace=workspace).values_list(
-            "article_id", "article__key"
-        )
-    )
-    print(f"  {slug}: {len(ids)} translations indexed in {time.perf_counter() - started:.1f}s")
-    return workspace.pk, keys
 
 
 def rank_of(ranked: list[int], keys: dict[int, str], wanted: str) -> int | None:
@@ -128,8 +103,10 @@ def main() -> None:
     indexing.get_provider = lambda: provider  # type: ignore[assignment]
     ranking.get_provider = lambda: provider  # type: ignore[assignment]
     print(f"model {provider.name}; {len(provider.cache)} cached vectors")
-    same_ws, same_keys = build_workspace("same", LANGS, provider)
-    cross_ws, cross_keys = build_workspace("cross", ["en"], provider)
+    same_ws, same_keys = build_workspace(work=WORK, slug="same", languages=LANGS, provider=provider)
+    cross_ws, cross_keys = build_workspace(
+        work=WORK, slug="cross", languages=["en"], provider=provider
+    )
     questions = load_questions()
     started = time.perf_counter()
     runs: dict[str, list[tuple[dict, ChannelScores]]] = {"same": [], "cross": []}
