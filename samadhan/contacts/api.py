@@ -7,11 +7,12 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema, Status
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 from samadhan.accounts.access import require_role
 from samadhan.accounts.models import Role
 from samadhan.api.auth import actor_of
+from samadhan.api.types import StrictIn
 from samadhan.contacts import selectors
 from samadhan.contacts.access import access_contact, access_organization
 from samadhan.contacts.models import Contact, IdentityKind
@@ -26,10 +27,6 @@ from samadhan.contacts.services import (
 from samadhan.core.errors import ValidationFailed
 
 router = Router(tags=["contacts"])
-
-
-class StrictIn(Schema):
-    model_config = ConfigDict(extra="forbid")
 
 
 class IdentityOut(Schema):

@@ -10,11 +10,11 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema, Status
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 from samadhan.accounts.access import Actor
 from samadhan.api.auth import actor_of
-from samadhan.api.types import LanguageCode, ObjectId
+from samadhan.api.types import LanguageCode, ObjectId, StrictIn
 from samadhan.core.errors import ValidationFailed
 from samadhan.kb import selectors
 from samadhan.kb.access import (
@@ -39,10 +39,6 @@ from samadhan.kb.services import (
 )
 
 router = Router(tags=["knowledge base"])
-
-
-class StrictIn(Schema):
-    model_config = ConfigDict(extra="forbid")
 
 
 class TranslationOut(Schema):

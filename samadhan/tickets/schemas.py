@@ -7,14 +7,10 @@ from typing import Any, Literal
 
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from samadhan.api.types import LanguageCode, ObjectId
+from samadhan.api.types import LanguageCode, ObjectId, StrictIn
 from samadhan.tickets.models import Message, Priority, Status, Ticket, TicketEvent
-
-
-class StrictIn(Schema):
-    model_config = ConfigDict(extra="forbid")
 
 
 class Ref(Schema):
